@@ -1,0 +1,43 @@
+"""Shared fixtures. Every test runs with its folders, database and config under tmp_path."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+SANDBOX_KEYS = {
+    "TWEETDESK_CONSUMER_KEY": "sandbox-consumer-key",
+    "TWEETDESK_CONSUMER_SECRET": "sandbox-consumer-secret",
+    "TWEETDESK_ACCESS_TOKEN": "sandbox-access-token",
+    "TWEETDESK_ACCESS_TOKEN_SECRET": "sandbox-access-token-secret",
+}
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test sees the real environment, folders, credentials or clock."""
+    for var in list(os.environ):
+        if var.startswith("TWEETDESK_") or var.startswith("XDG_"):
+            monkeypatch.delenv(var)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("TWEETDESK_DB", str(tmp_path / "desk.db"))
+    monkeypatch.setenv("TWEETDESK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    return tmp_path / "config.toml"
+
+
+@pytest.fixture
+def sandbox_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in SANDBOX_KEYS.items():
+        monkeypatch.setenv(key, value)

@@ -1,0 +1,121 @@
+"""Settings: option > env > file > default; every bad key or value is an error naming it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tweetdesk.config import load_settings, read_now
+from tweetdesk.errors import ConfigError, ExitCode
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def env_for(path: Path, **extra: str) -> dict[str, str]:
+    return {"TWEETDESK_CONFIG": str(path), **extra}
+
+
+def test_defaults_without_a_file(tmp_path: Path) -> None:
+    s = load_settings(env_for(tmp_path / "missing.toml", TWEETDESK_DB=str(tmp_path / "d.db")))
+    assert s.sla == timedelta(minutes=15)
+    assert s.stale_after == timedelta(hours=24)
+    assert s.api_url == "https://api.x.com"
+    assert s.alert_channels == ("stdout",)
+    assert s.sources["triage.sla"] == "default"
+    assert s.sources["storage.db"] == "env TWEETDESK_DB"
+
+
+def test_option_beats_env_beats_file(tmp_path: Path) -> None:
+    cfg = write(
+        tmp_path / "c.toml",
+        '[storage]\ndb = "/file.db"\n[x]\napi_url = "http://file:1"\n',
+    )
+    from_file = load_settings(env_for(cfg))
+    assert str(from_file.db_path) == "/file.db"
+    assert from_file.api_url == "http://file:1"
+    assert from_file.sources["x.api_url"] == "config file"
+    from_env = load_settings(
+        env_for(cfg, TWEETDESK_DB="/env.db", TWEETDESK_API_URL="http://env:2/")
+    )
+    assert str(from_env.db_path) == "/env.db"
+    assert from_env.api_url == "http://env:2"
+    from_option = load_settings(env_for(cfg, TWEETDESK_DB="/env.db"), db=Path("/opt.db"))
+    assert str(from_option.db_path) == "/opt.db"
+    assert from_option.sources["storage.db"] == "option --db"
+
+
+def test_full_example_config_loads(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    s = load_settings(env_for(example))
+    assert s.handle == "acmeroasters"
+    assert s.hours is not None and s.hours.timezone.key == "Europe/London"
+    assert s.listen_queries == ('"Acme Roasters"',)
+    assert "shipping" in s.tags and "dm_invite" in s.templates
+    assert s.email is not None and s.email.starttls and s.email.port == 587
+    assert s.budget_usd == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[triage]\nslaa = '15m'\n", "unknown config key [triage] slaa"),
+        ("[triag]\nsla = '15m'\n", "unknown config section [triag]"),
+        ("[triage]\nsla = 'soon'\n", "bad value for [triage] sla"),
+        ("[triage]\nsla = 15\n", "bad value for [triage] sla"),
+        ("[hours]\ntimezone = 'Mars/Base'\n", "[hours] timezone"),
+        (
+            "[alerts]\nchannels = ['pager']\n",
+            "bad value for [alerts] channels: unknown channel 'pager'",
+        ),
+        (
+            "[alerts.email]\nhost = 'h'\nfrom = 'a@b'\nto = ['c@d']\nsmtp = 1\n",
+            "unknown config key [alerts.email] smtp",
+        ),
+        ("[alerts.email]\nhost = 'h'\n", "missing config key [alerts.email] from"),
+        ("[budget]\nmonthly_usd = -1\n", "bad value for [budget] monthly_usd"),
+        ("[prices]\nlunch = 1.0\n", "unknown config key [prices] lunch"),
+        ("[x]\napi_url = 'ftp://x'\n", "bad value for [x] api_url"),
+        ("[account]\nhandle = 'not a handle'\n", "bad value for [account] handle"),
+        ("handle = 'x'\n", "outside a [section]"),
+        ("[triage\nsla = '15m'\n", "is not valid TOML"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path: Path, text: str, message: str) -> None:
+    cfg = write(tmp_path / "c.toml", text)
+    with pytest.raises(ConfigError) as err:
+        load_settings(env_for(cfg))
+    assert message in str(err.value)
+    assert err.value.exit_code == ExitCode.USAGE
+
+
+def test_broken_toml_names_the_line(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "c.toml", "[triage]\nsla = '15m'\nstale_after = \n")
+    with pytest.raises(ConfigError, match="line 3"):
+        load_settings(env_for(cfg))
+
+
+def test_bad_env_value_names_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="TWEETDESK_API_URL"):
+        load_settings(env_for(tmp_path / "none.toml", TWEETDESK_API_URL="not a url"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-11-23T08:40:00Z", datetime(2026, 11, 23, 8, 40, tzinfo=UTC)),
+        ("2026-11-23T09:40:00+01:00", datetime(2026, 11, 23, 8, 40, tzinfo=UTC)),
+        ("2026-11-23T08:40:00", datetime(2026, 11, 23, 8, 40, tzinfo=UTC)),
+    ],
+)
+def test_tweetdesk_now(raw: str, expected: datetime) -> None:
+    assert read_now({"TWEETDESK_NOW": raw}) == expected
+
+
+def test_bad_tweetdesk_now() -> None:
+    with pytest.raises(ConfigError, match="TWEETDESK_NOW"):
+        read_now({"TWEETDESK_NOW": "yesterday"})

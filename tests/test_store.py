@@ -1,0 +1,122 @@
+"""The Store on real SQLite: migrations, upserts that keep local state, foreign files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tweetdesk.db import SCHEMA_VERSION, Store
+from tweetdesk.errors import StoreError
+from tweetdesk.ingest import tweet_row, user_row
+from tweetdesk.migrations import migrations
+
+SYNCED = "2026-11-23T09:00:00.000Z"
+
+
+def mention(tweet_id: int, text: str = "@acme hello", **extra: object) -> dict[str, object]:
+    return {
+        "id": str(tweet_id),
+        "text": text,
+        "author_id": "10",
+        "conversation_id": str(tweet_id),
+        "created_at": "2026-11-23T08:40:00.000Z",
+        **extra,
+    }
+
+
+def test_schema_version_matches_migrations() -> None:
+    assert len(migrations._migrations) == SCHEMA_VERSION
+
+
+def test_migrating_twice_is_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    Store(path).close()
+    store = Store(path)
+    applied = store.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert applied == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer tweetdesk"):
+        Store(path)
+
+
+@pytest.mark.parametrize("content", [b"hello, this is not a database at all" * 4, b"\x00" * 512])
+def test_garbage_file_is_left_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "d.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="not a SQLite database; left untouched"):
+        Store(path)
+    assert path.read_bytes() == content
+
+
+def test_foreign_database_is_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another program's database"):
+        Store(path)
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_upsert_updates_api_columns_only_and_keeps_how_it_was_found() -> None:
+    store = Store.memory()
+    store.upsert_tweets(
+        [tweet_row(mention(5), found_via="mention", synced_at=SYNCED, sentiment=0.5)]
+    )
+    again = mention(5, text="@acme hello (edited)", public_metrics={"like_count": 3})
+    store.upsert_tweets([tweet_row(again, found_via="search", synced_at=SYNCED, query="q")])
+    row = store.conn.execute("SELECT * FROM tweets WHERE id = 5").fetchone()
+    assert row["text"] == "@acme hello (edited)"
+    assert row["like_count"] == 3
+    assert row["found_via"] == "mention"  # search never downgrades a mention
+    assert row["sentiment"] == 0.5  # kept when the re-sync did not compute one
+
+
+def test_user_upsert_keeps_known_dm_setting_when_x_omits_it() -> None:
+    store = Store.memory()
+    store.upsert_users(
+        [user_row({"id": "10", "username": "bob", "receives_your_dm": False}, updated_at=SYNCED)]
+    )
+    store.upsert_users([user_row({"id": "10", "username": "bobby"}, updated_at=SYNCED)])
+    row = store.conn.execute("SELECT * FROM users WHERE id = 10").fetchone()
+    assert row["username"] == "bobby"
+    assert row["receives_your_dm"] == 0
+
+
+def test_ids_are_integers_inside() -> None:
+    store = Store.memory()
+    store.upsert_tweets(
+        [tweet_row(mention(1990000000000000001), found_via="mention", synced_at=SYNCED)]
+    )
+    assert store.conn.execute("SELECT typeof(id) FROM tweets").fetchone()[0] == "integer"
+
+
+def test_older_tweet_shapes_parse() -> None:
+    """X's older documentation examples have no conversation_id and no edit history."""
+    row = tweet_row(
+        {"id": "1364398068313903104", "text": "hi"}, found_via="mention", synced_at=SYNCED
+    )
+    assert row["conversation_id"] == 1364398068313903104
+    assert row["created_at"] == SYNCED
+
+
+def test_cursor_round_trip() -> None:
+    store = Store.memory()
+    assert store.cursor("mentions") is None
+    store.save_cursor("mentions", {"top_id": 9, "gaps": [(1, 5)], "floor": SYNCED})
+    cursor = store.cursor("mentions")
+    assert cursor is not None and cursor["top_id"] == 9 and cursor["gaps"] == [(1, 5)]

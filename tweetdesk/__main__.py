@@ -1,0 +1,3 @@
+from tweetdesk.cli import main
+
+main()

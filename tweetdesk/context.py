@@ -1,0 +1,94 @@
+"""The composition root: settings, now, the store and the X client for one command run.
+
+Everything is built lazily, so a listing command opens the database and nothing else.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tweetdesk.config import Settings, config_dir, load_settings, read_now
+from tweetdesk.db import Store
+from tweetdesk.timeutil import to_iso
+from tweetdesk.triage import Clock
+
+if TYPE_CHECKING:
+    from tweetdesk.credentials import Credentials
+    from tweetdesk.sync import Account
+    from tweetdesk.twitter import XClient
+
+
+@dataclass
+class Desk:
+    settings: Settings
+    now: datetime
+    env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+    @classmethod
+    def load(cls, db: Path | None = None, env: Mapping[str, str] | None = None) -> Desk:
+        env = os.environ if env is None else env
+        return cls(load_settings(env, db=db), read_now(env), env)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings.db_path)
+
+    @cached_property
+    def clock(self) -> Clock:
+        s = self.settings
+        return Clock(sla=s.sla, stale_after=s.stale_after, hours=s.hours)
+
+    def credentials(self) -> Credentials:
+        from tweetdesk.credentials import load_credentials
+
+        return load_credentials(self.env, config_dir())
+
+    @cached_property
+    def api(self) -> XClient:
+        from tweetdesk.twitter import XClient
+
+        return XClient(
+            self.credentials(),
+            self.settings.api_url,
+            timeout=self.settings.timeout.total_seconds(),
+            retries=self.settings.retries,
+            on_request=self._ledger,
+        )
+
+    def _ledger(self, row: dict[str, Any]) -> None:
+        self.store.record_request({**row, "at": to_iso(self.now)})
+
+    def account(self) -> Account:
+        from tweetdesk.sync import ensure_account
+
+        return ensure_account(self.store, self.api, self.settings.handle)
+
+    def account_id(self) -> int | None:
+        """The cached account id, without asking X (None before the first sync)."""
+        cached = self.store.get_meta("account")
+        return int(cached.split("\t", 1)[0]) if cached else None
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[bool]:
+    """A non-blocking lock file beside the database: True when this run holds it."""
+    lock_path = Path(f"{path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -1,0 +1,102 @@
+"""OAuth 1.0a user-context credentials: from the environment, or the 0600 file `auth login` writes.
+
+Credentials never live in config.toml. The file is refused when other users can read it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from tweetdesk.errors import AuthError, ConfigError
+
+ENV_VARS = (
+    "TWEETDESK_CONSUMER_KEY",
+    "TWEETDESK_CONSUMER_SECRET",
+    "TWEETDESK_ACCESS_TOKEN",
+    "TWEETDESK_ACCESS_TOKEN_SECRET",
+)
+FILE_NAME = "credentials.json"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    consumer_key: str
+    consumer_secret: str
+    access_token: str
+    access_token_secret: str
+    source: str  # where they came from, for `auth status` (never the values)
+
+    def __repr__(self) -> str:  # never let a secret reach a log or traceback
+        return f"Credentials(source={self.source!r}, consumer_key={mask(self.consumer_key)})"
+
+
+def mask(secret: str) -> str:
+    """Show that a secret is set without showing it."""
+    return f"…{secret[-2:]}" if len(secret) >= 12 else "set"
+
+
+def credentials_path(config_dir: Path) -> Path:
+    return config_dir / FILE_NAME
+
+
+def load_credentials(env: Mapping[str, str], config_dir: Path) -> Credentials:
+    values = [env.get(name, "") for name in ENV_VARS]
+    if all(values):
+        key, secret, token, token_secret = values
+        return Credentials(key, secret, token, token_secret, source="environment (TWEETDESK_*)")
+    if any(values):
+        missing = ", ".join(n for n, v in zip(ENV_VARS, values, strict=True) if not v)
+        raise AuthError(f"incomplete credentials in the environment: {missing} not set")
+    path = credentials_path(config_dir)
+    if not path.exists():
+        raise AuthError(
+            "no X credentials: run `tweetdesk auth login`, or set "
+            "TWEETDESK_CONSUMER_KEY, TWEETDESK_CONSUMER_SECRET, "
+            "TWEETDESK_ACCESS_TOKEN and TWEETDESK_ACCESS_TOKEN_SECRET"
+        )
+    return _read_file(path)
+
+
+def _read_file(path: Path) -> Credentials:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ConfigError(
+            f"credentials file {path} is readable by others (mode {mode:o}); run: chmod 600 {path}"
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Credentials(
+            data["consumer_key"],
+            data["consumer_secret"],
+            data["access_token"],
+            data["access_token_secret"],
+            source=f"file {path}",
+        )
+    except (ValueError, KeyError, TypeError):
+        raise ConfigError(
+            f"credentials file {path} is damaged: run `tweetdesk auth login` again"
+        ) from None
+
+
+def save_credentials(creds: Credentials, config_dir: Path) -> Path:
+    """Write the file with mode 0600 from the start (never briefly world-readable)."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    path = credentials_path(config_dir)
+    tmp = path.with_suffix(".tmp")
+    data = {
+        "consumer_key": creds.consumer_key,
+        "consumer_secret": creds.consumer_secret,
+        "access_token": creds.access_token,
+        "access_token_secret": creds.access_token_secret,
+    }
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,124 @@
+"""`tweetdesk demo` and `tweetdesk sandbox serve`: the built-in simulator, used for real.
+
+The demo serves the demo desk on loopback in-process, syncs it through the real client code into
+a demo database (never the user's), and leaves that database behind to explore.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+
+from tweetdesk.config import data_dir, load_settings, read_now
+from tweetdesk.context import Desk
+from tweetdesk.errors import UsageError
+
+DEMO_CONFIG = """\
+# The demo desk's settings (tweetdesk demo writes this file; edit freely).
+[account]
+handle = "acmeroasters"
+
+[triage]
+sla = "15m"
+stale_after = "24h"
+
+[listen]
+queries = ['"Acme Roasters"']
+
+[tags]
+shipping = ["order", "delivery", "delivered", "arrived", "shipping", "parcel", "#shipping"]
+grind = ["grind", "grinder", "espresso", "filter"]
+subscription = ["subscription", "pause", "cancel"]
+wholesale = ["wholesale", "cafe", "bulk"]
+
+[templates]
+dm_invite = "Hi {{first_name|there}}, we've sent you a DM so we can sort this out privately."
+thanks = "Thank you so much, {{first_name|friend}}! Enjoy every cup."
+"""
+SANDBOX_KEYS = {
+    "TWEETDESK_CONSUMER_KEY": "sandbox-consumer-key",
+    "TWEETDESK_CONSUMER_SECRET": "sandbox-consumer-secret",
+    "TWEETDESK_ACCESS_TOKEN": "sandbox-access-token",
+    "TWEETDESK_ACCESS_TOKEN_SECRET": "sandbox-access-token-secret",
+}
+
+
+@dataclass
+class DemoResult:
+    desk: Desk
+    next_steps: list[str]
+
+
+def _fresh_demo_dir() -> Path:
+    folder = data_dir() / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(f"{folder / 'tweetdesk.db'}{suffix}").unlink(missing_ok=True)
+    (folder / "config.toml").write_text(DEMO_CONFIG, encoding="utf-8")
+    return folder
+
+
+def run_demo() -> DemoResult:
+    from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+    from tweetdesk.sync import run_sync
+
+    now = read_now()
+    folder = _fresh_demo_dir()
+    env = {
+        "TWEETDESK_CONFIG": str(folder / "config.toml"),
+        "TWEETDESK_DB": str(folder / "tweetdesk.db"),
+    }
+    state = SandboxState(load_scenario("demo", now), clock=lambda: now)
+    with SandboxServer(state) as server:
+        settings = replace(load_settings(env), api_url=server.url, retries=1)
+        desk = Desk(settings, now, {**env, **SANDBOX_KEYS})
+        report = run_sync(
+            desk.store, desk.api, now=now, queries=settings.listen_queries, since=timedelta(days=7)
+        )
+    sys.stderr.write(
+        f"Demo: synced {report.new_tweets} tweets from the built-in X API simulator "
+        f"in {report.pages} requests.\n"
+    )
+    return DemoResult(desk, _next_steps(folder))
+
+
+def _next_steps(folder: Path) -> list[str]:
+    return [
+        "",
+        "Explore this demo desk (it stays on disk; no network needed):",
+        f"  export TWEETDESK_CONFIG={folder / 'config.toml'}",
+        f"  export TWEETDESK_DB={folder / 'tweetdesk.db'}",
+        "  tweetdesk inbox --all        # every thread, replied and stale included",
+        "  tweetdesk show 1             # one whole conversation",
+        "  tweetdesk overdue --json     # what cron would alert on",
+        "Reply, DM and sync for real against the simulator:",
+        "  tweetdesk sandbox serve &    # prints the exports to paste",
+        "  tweetdesk sync && tweetdesk inbox",
+    ]
+
+
+def serve(host: str, port: int, scenario: str) -> None:
+    from tweetdesk.sandbox import SandboxState, load_scenario, serve_forever
+
+    fixed = os.environ.get("TWEETDESK_NOW")
+    now = read_now()
+    try:
+        loaded = load_scenario(scenario, now)
+    except ValueError as exc:
+        raise UsageError(f"bad --scenario: {exc}") from None
+    state = SandboxState(loaded, clock=(lambda: now) if fixed else None)
+
+    def ready(url: str) -> None:
+        exports = " ".join(f"{k}={v}" for k, v in SANDBOX_KEYS.items())
+        sys.stdout.write(
+            f"X API v2 simulator ({scenario}) serving at {url}\n"
+            f"Use it from another shell:\n"
+            f"  export TWEETDESK_API_URL={url} {exports}\n"
+            f"Press Ctrl-C to stop.\n"
+        )
+        sys.stdout.flush()
+
+    serve_forever(state, host, port, ready)

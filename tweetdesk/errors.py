@@ -1,0 +1,114 @@
+"""The one exit-code enum and the errors the core raises.
+
+The core raises a `TweetdeskError` subclass with a message meant for a person; `cli.py` maps it to
+one line on stderr and the subclass's exit code. Nothing else decides exit codes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1  # an API failure, or an action a guard refused
+    USAGE = 2  # bad arguments, bad config, invalid texts or input files
+    OVERDUE = 3  # `overdue --exit-code` found an overdue thread
+    RATE_LIMITED = 4  # retry later; the message says when
+
+
+class TweetdeskError(Exception):
+    """Base class: a failure with a message for a person and an exit code."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(TweetdeskError):
+    """Bad arguments or input (ids, texts, files)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ConfigError(UsageError):
+    """A bad config file, key or value; the message names the key."""
+
+
+class NotFoundError(UsageError):
+    """An id, thread number or @username that names nothing stored."""
+
+
+class StoreError(TweetdeskError):
+    """The database file cannot be used (not SQLite, another program's file, locked)."""
+
+
+class GuardRefused(TweetdeskError):
+    """A guard refused an action before any request was sent."""
+
+
+class BudgetExceeded(GuardRefused):
+    """The monthly budget would be exceeded."""
+
+
+class ApiError(TweetdeskError):
+    """The X API answered with an error (or did not answer)."""
+
+    status: int | None = None
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class AuthError(ApiError):
+    """401, or no credentials at all."""
+
+
+class CreditsDepleted(ApiError):
+    """402: the X developer account has no credits left."""
+
+
+class Forbidden(ApiError):
+    """403 that matches none of the known variants."""
+
+
+class ReplyNotAllowed(Forbidden):
+    """403: X lets an app reply only to posts that mention or quote the account."""
+
+
+class DuplicateContent(Forbidden):
+    """403: the account already posted this exact text."""
+
+
+class DmRefused(Forbidden):
+    """403: the customer's settings refuse a DM from the account."""
+
+
+class ApiNotFound(ApiError):
+    """404: the tweet or user is gone."""
+
+
+class RateLimited(ApiError):
+    """429: try again after `reset_at`."""
+
+    exit_code = ExitCode.RATE_LIMITED
+
+    def __init__(self, message: str, *, reset_at: datetime | None, monthly: bool = False) -> None:
+        super().__init__(message, status=429)
+        self.reset_at = reset_at
+        self.monthly = monthly
+
+
+class ServerError(ApiError):
+    """5xx after the bounded retries."""
+
+
+class NetworkError(ApiError):
+    """Timeout or connection failure after the bounded retries (the outcome may be unknown)."""

@@ -1,0 +1,87 @@
+"""The request ledger as money: this month's usage, its estimated cost, and the budget guard."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from tweetdesk.db import Store
+from tweetdesk.errors import BudgetExceeded
+from tweetdesk.timeutil import to_iso
+
+
+def month_start(now: datetime) -> datetime:
+    return now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def usage(
+    store: Store, now: datetime, prices: Mapping[str, float], budget: float | None
+) -> dict[str, Any]:
+    """This calendar month's (UTC) requests, reads, writes and estimated cost."""
+    since = to_iso(month_start(now))
+    row = store.conn.execute(
+        """
+        SELECT count(*) AS requests,
+               coalesce(sum(posts), 0) AS posts_read,
+               coalesce(sum(endpoint = 'POST /2/tweets' AND status BETWEEN 200 AND 299), 0)
+                   AS posts_created,
+               coalesce(sum(endpoint LIKE 'POST /2/dm_conversations/%'
+                            AND status BETWEEN 200 AND 299), 0) AS dms_sent
+        FROM requests WHERE at >= ?
+        """,
+        (since,),
+    ).fetchone()
+    cost = month_cost(store, now, prices)
+    return {
+        "month": since[:7],
+        "requests": row["requests"],
+        "posts_read": row["posts_read"],
+        "posts_created": row["posts_created"],
+        "dms_sent": row["dms_sent"],
+        "estimated_cost_usd": round(cost, 4),
+        "budget_usd": budget,
+        "by_price": cost_by_price(store, now, prices),
+    }
+
+
+def cost_by_price(
+    store: Store, now: datetime, prices: Mapping[str, float]
+) -> dict[str, dict[str, float]]:
+    rows = store.conn.execute(
+        "SELECT price_key, sum(units) AS units FROM requests "
+        "WHERE at >= ? AND price_key IS NOT NULL GROUP BY price_key ORDER BY price_key",
+        (to_iso(month_start(now)),),
+    )
+    return {
+        r["price_key"]: {
+            "units": r["units"],
+            "usd": round(r["units"] * prices.get(r["price_key"], 0.0), 4),
+        }
+        for r in rows
+    }
+
+
+def month_cost(store: Store, now: datetime, prices: Mapping[str, float]) -> float:
+    return sum(v["usd"] for v in cost_by_price(store, now, prices).values())
+
+
+def check_budget(
+    store: Store,
+    now: datetime,
+    prices: Mapping[str, float],
+    budget: float | None,
+    price_key: str,
+    units: int,
+    what: str,
+) -> None:
+    """Refuse, before the request, what would take this month's spend past the budget."""
+    if budget is None:
+        return
+    spent = month_cost(store, now, prices)
+    upcoming = prices.get(price_key, 0.0) * units
+    if spent + upcoming > budget + 1e-9:
+        raise BudgetExceeded(
+            f"stopped before {what}: this month's estimated spend ${spent:.3f} plus "
+            f"${upcoming:.3f} would pass the ${budget:.2f} budget ([budget] monthly_usd)"
+        )

@@ -1,0 +1,181 @@
+"""Everything that reaches the terminal. The only rich import.
+
+Tweet text and names are untrusted: they pass through `clean_terminal` (escape codes, control
+and bidi characters made visible and inert) and into `Text(...)`, never into markup.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from tweetdesk.durations import format_age
+from tweetdesk.textsafe import clean_terminal, json_safe, one_line
+from tweetdesk.timeutil import to_utc_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from tweetdesk.threads import ThreadView
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # highlight=False: rich must not colour numbers or URLs inside customer text.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def safe(text: str, style: str = "") -> Text:
+    """Untrusted text as an inert rich Text: no markup, no escape codes."""
+    from rich.text import Text
+
+    return Text(clean_terminal(text), style=style)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json_safe(value) + "\n")
+
+
+def thread_json(view: ThreadView) -> dict[str, Any]:
+    """The public JSON shape of a thread (SPEC: inbox --json, overdue --json)."""
+    out: dict[str, Any] = {
+        "number": view.number,
+        "conversation_id": str(view.conversation_id),
+        "status": view.status.value,
+        "author": view.author,
+        "tweet_id": str(view.tweet_id),
+        "text": view.text,
+        "waiting_since": to_utc_text(view.waiting_since) if view.waiting_since else None,
+        "waiting_minutes": view.waiting_minutes,
+        "overdue": view.overdue,
+        "sentiment": round(view.sentiment, 4),
+        "tags": view.tags,
+        "source": view.source,
+        "replyable": view.replyable,
+        "url": view.url,
+    }
+    if view.business_minutes is not None:
+        out["business_minutes"] = view.business_minutes
+    out["name"] = view.name
+    out["priority"] = view.priority
+    return out
+
+
+def mood(sentiment: float) -> Text:
+    from rich.text import Text
+
+    if sentiment <= -0.5:
+        return Text("angry", style="bold red")
+    if sentiment < -0.05:
+        return Text("unhappy", style="red")
+    if sentiment >= 0.5:
+        return Text("happy", style="green")
+    return Text("neutral", style="dim")
+
+
+def _age(view: ThreadView, now: datetime) -> str:
+    if view.waiting_since is None:
+        return "-"
+    return format_age(now - view.waiting_since)
+
+
+def threads_table(title: str, views: Sequence[ThreadView], now: datetime, style: str = "") -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_style=style, title_justify="left", expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("waiting", no_wrap=True)
+    table.add_column("from", no_wrap=True, max_width=20)
+    table.add_column("mood", no_wrap=True)
+    table.add_column("tags", max_width=18)
+    table.add_column("text", ratio=1, overflow="fold")
+    for v in views:
+        table.add_row(
+            str(v.number),
+            _age(v, now) + ("" if v.status.value == "open" else f" ({v.status.value})"),
+            safe("@" + v.author),
+            mood(v.sentiment),
+            safe(", ".join(v.tags)),
+            safe(one_line(v.text, 200)),
+        )
+    return table
+
+
+def print_groups(groups: Mapping[str, Sequence[ThreadView]], now: datetime, hint: str) -> None:
+    """The inbox: one table per non-empty group, most urgent group first."""
+    out = console()
+    styles = {"Overdue": "bold red", "Waiting": "bold", "Brand talk": "bold cyan"}
+    shown = False
+    for title, views in groups.items():
+        if not views:
+            continue
+        shown = True
+        out.print(threads_table(f"{title} ({len(views)})", views, now, styles.get(title, "")))
+    if not shown:
+        out.print("Nothing is waiting. ", end="")
+    out.print(safe(hint, "dim"))
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        sys.stdout.write(clean_terminal(line) + "\n")
+
+
+def message(text: str) -> None:
+    """A message (not data) on stderr; our own words, untrusted parts already cleaned."""
+    sys.stderr.write(clean_terminal(text) + "\n")
+
+
+def print_thread(
+    header: Mapping[str, Any], tweets: Sequence[Mapping[str, Any]], account: str
+) -> None:
+    """`show`: the whole conversation in order, ours included, with times and links."""
+    from rich.text import Text
+
+    out = console()
+    head = Text()
+    head.append(f"#{header['number']} ", style="bold")
+    head.append(f"{header['status']}", style="bold magenta")
+    head.append(f"  conversation {header['conversation_id']}", style="dim")
+    out.print(head)
+    for t in tweets:
+        ours = t["author"].lower() == account.lower()
+        line = Text()
+        line.append(to_utc_text(t["created_at"]) + "  ", style="dim")
+        line.append_text(safe("@" + t["author"], "bold green" if ours else "bold"))
+        if t.get("note"):
+            line.append(f"  ({t['note']})", style="dim")
+        out.print(line)
+        out.print(safe(t["text"]), overflow="fold")
+        out.print(Text(t["url"], style="dim"))
+
+
+@contextmanager
+def sync_progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
+    """A progress display on stderr, only on a terminal; yields the callback sync calls."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda source, n: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    counts: dict[str, int] = {}
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("syncing", total=None)
+
+        def advance(source: str, n: int) -> None:
+            counts[source] = counts.get(source, 0) + n
+            label = ", ".join(f"{clean_terminal(k)} {v}" for k, v in counts.items())
+            bar.update(task, description=f"syncing: {label}")
+
+        yield advance

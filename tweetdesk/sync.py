@@ -1,0 +1,267 @@
+"""Incremental sync: mentions, the account's own tweets, and each [listen] search query.
+
+Each source keeps a cursor: `top_id` (newest id stored) and `gaps` ([since_id, until_id] ranges
+still to fetch). A run fetches everything newer than `top_id`, then each gap, newest first. Each
+page is stored together with the updated cursor and thread rows in one transaction, so a run
+killed or rate-limited at any point keeps what it stored and the next run asks only for the
+gap (`until_id`) and what is newer: nothing lost, nothing read (and paid for) twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from tweetdesk import threads
+from tweetdesk.db import Store
+from tweetdesk.errors import ConfigError, TweetdeskError
+from tweetdesk.ingest import tweet_row, users_of
+from tweetdesk.timeutil import from_iso, to_iso
+from tweetdesk.twitter import Page
+
+MENTIONS_CAP = 800  # the mentions timeline reaches only the newest 800
+SEARCH_WINDOW = timedelta(days=7)  # recent search covers 7 days
+
+Range = tuple[int | None, int | None]  # (since_id, until_id), both exclusive; None = open
+
+
+class Api(Protocol):
+    def me(self) -> dict[str, Any]: ...
+    def mentions(self, user_id: int, **window: Any) -> Page: ...
+    def own_tweets(self, user_id: int, **window: Any) -> Page: ...
+    def search(self, query: str, **window: Any) -> Page: ...
+
+
+@dataclass
+class SyncReport:
+    new_tweets: int = 0
+    pages: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    name: str
+
+
+def ensure_account(store: Store, api: Api, handle: str | None) -> Account:
+    """The authenticated account, asked of X once (GET /2/users/me) and then cached."""
+    cached = store.get_meta("account")
+    if cached:
+        ident, username, name = cached.split("\t", 2)
+        account = Account(int(ident), username, name)
+    else:
+        me = api.me()
+        account = Account(int(me["id"]), str(me["username"]), str(me.get("name", "")))
+        store.set_meta("account", f"{account.id}\t{account.username}\t{account.name}")
+    if handle and handle.lower() != account.username.lower():
+        raise ConfigError(
+            f"[account] handle is @{handle} but the credentials are for @{account.username}"
+        )
+    return account
+
+
+class Syncer:
+    def __init__(
+        self,
+        store: Store,
+        api: Api,
+        account: Account,
+        now: datetime,
+        *,
+        progress: Progress | None = None,
+        before_page: Callable[[str], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.api = api
+        self.account = account
+        self.now = now
+        self.progress = progress or (lambda source, n: None)
+        self.before_page = before_page or (lambda source: None)
+        self.report = SyncReport()
+
+    def run(self, queries: tuple[str, ...], since: timedelta) -> SyncReport:
+        uid = self.account.id
+        self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
+        self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
+        for query in queries:
+            window = min(since, SEARCH_WINDOW - timedelta(minutes=1))
+            fetch = self._search_fetch(query)
+            self._source(f"search:{query}", fetch, "search", window, query=query)
+        return self.report
+
+    def _search_fetch(self, query: str) -> Callable[..., Page]:
+        return lambda **w: self.api.search(query, **w)
+
+    def _source(
+        self,
+        source: str,
+        fetch: Callable[..., Page],
+        found_via: str,
+        since: timedelta,
+        query: str | None = None,
+    ) -> None:
+        cursor = self.store.cursor(source) or {}
+        top: int | None = cursor.get("top_id")
+        floor = cursor.get("floor") or to_iso(self.now - since)
+        self._warn_search_window(source, cursor)
+        pending: list[Range] = [(top, None), *cursor.get("gaps", [])]
+        while pending:
+            current = pending.pop(0)
+            top = self._fetch_range(source, fetch, found_via, query, current, pending, top, floor)
+        self.store.save_cursor(source, {"last_ok_at": to_iso(self.now)})
+
+    def _fetch_range(
+        self,
+        source: str,
+        fetch: Callable[..., Page],
+        found_via: str,
+        query: str | None,
+        current: Range,
+        pending: list[Range],
+        top: int | None,
+        floor: str,
+    ) -> int | None:
+        since_id, until_id = current
+        window = {
+            "since_id": since_id,
+            "until_id": until_id,
+            "start_time": from_iso(floor) if since_id is None else None,
+        }
+        token: str | None = None
+        fetched = 0
+        while True:
+            self.before_page(source)
+            page = fetch(token=token, **window)
+            self.report.pages += 1
+            fetched += len(page.tweets)
+            if until_id is None and page.tweets and not token:
+                top = max(top or 0, max(int(t["id"]) for t in page.tweets))
+            rest: list[Range] = []
+            if page.next_token and page.tweets:
+                rest = [(since_id, min(int(t["id"]) for t in page.tweets))]
+            self._store_page(source, page, found_via, query, top, rest + pending, floor)
+            if not page.next_token or not page.tweets:
+                break
+            token = page.next_token
+        self._warn_cap(source, current, fetched)
+        return top
+
+    def _store_page(
+        self,
+        source: str,
+        page: Page,
+        found_via: str,
+        query: str | None,
+        top: int | None,
+        gaps: list[Range],
+        floor: str,
+    ) -> None:
+        synced_at = to_iso(self.now)
+        rows = [self._row(t, found_via, query, synced_at) for t in page.tweets]
+        new = len(rows) - len(self.store.existing_tweet_ids(r["id"] for r in rows))
+        with self.store.write():
+            self.store.upsert_users(users_of(page.users, updated_at=synced_at))
+            self.store.upsert_tweets(rows)
+            self.store.save_cursor(
+                source, {"top_id": top, "gaps": gaps, "floor": floor, "updated_at": synced_at}
+            )
+            threads.refresh(
+                self.store,
+                (r["conversation_id"] for r in rows),
+                account_id=self.account.id,
+                now=self.now,
+            )
+        self.report.new_tweets += new
+        self.report.by_source[source] = self.report.by_source.get(source, 0) + new
+        self.progress(source, len(rows))
+
+    def _row(
+        self, tweet: dict[str, Any], found_via: str, query: str | None, synced_at: str
+    ) -> dict[str, Any]:
+        own = str(tweet.get("author_id")) == str(self.account.id)
+        sentiment = None
+        if not own:
+            from tweetdesk.sentiment import compound
+
+            sentiment = compound(str(tweet.get("text", "")))
+        return tweet_row(
+            tweet,
+            found_via="own" if own else found_via,
+            synced_at=synced_at,
+            query=query,
+            sentiment=sentiment,
+        )
+
+    def _warn_cap(self, source: str, current: Range, fetched: int) -> None:
+        if source != "mentions":
+            return
+        since_id, until_id = current
+        if fetched >= MENTIONS_CAP and since_id is not None:
+            self.report.warnings.append(
+                f"{fetched} mentions arrived since the last sync; X returns only the "
+                f"{MENTIONS_CAP} newest, so older ones may be missing: sync more often"
+            )
+        elif until_id is not None and fetched == 0:
+            self.report.warnings.append(
+                "part of an interrupted sync is now beyond X's 800-newest-mentions limit "
+                "and could not be fetched"
+            )
+
+    def _warn_search_window(self, source: str, cursor: dict[str, Any]) -> None:
+        last = cursor.get("last_ok_at")
+        if source.startswith("search:") and last and self.now - from_iso(last) > SEARCH_WINDOW:
+            self.report.warnings.append(
+                f"{source[7:]!r}: recent search covers only 7 days and the last search sync "
+                f"was {last[:10]}; brand talk in between may be missing"
+            )
+
+
+def run_sync(
+    store: Store,
+    api: Api,
+    *,
+    now: datetime,
+    queries: tuple[str, ...],
+    since: timedelta,
+    handle: str | None = None,
+    progress: Progress | None = None,
+    before_page: Callable[[str], None] | None = None,
+) -> SyncReport:
+    """One sync run, recorded in sync_runs (ok, or failed with the error)."""
+    run_id = store.start_run(to_iso(now))
+    syncer: Syncer | None = None
+    try:
+        account = ensure_account(store, api, handle)
+        syncer = Syncer(store, api, account, now, progress=progress, before_page=before_page)
+        report = syncer.run(queries, since)
+    except (TweetdeskError, KeyboardInterrupt) as exc:
+        partial = syncer.report if syncer else SyncReport()
+        store.finish_run(
+            run_id,
+            {
+                "finished_at": to_iso(now),
+                "status": "failed",
+                "new_tweets": partial.new_tweets,
+                "error": str(exc) or type(exc).__name__,
+            },
+        )
+        raise
+    store.finish_run(
+        run_id,
+        {
+            "finished_at": to_iso(now),
+            "status": "ok",
+            "new_tweets": report.new_tweets,
+            "warnings": "\n".join(report.warnings) or None,
+        },
+    )
+    return report

@@ -1,0 +1,336 @@
+"""Threads in the store: keep the derived `threads` rows current, list them, resolve ids.
+
+`refresh` runs inside the write transaction of whatever changed a conversation (a synced page,
+a reply, a mark), so the listing only ever reads the `threads` index and never history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tweetdesk.db import Store
+from tweetdesk.errors import NotFoundError
+from tweetdesk.timeutil import from_iso, to_iso
+from tweetdesk.triage import (
+    Clock,
+    Item,
+    Mark,
+    Status,
+    ThreadState,
+    derive_thread,
+    effective_status,
+    is_overdue,
+    priority,
+    sla_elapsed,
+    sort_key,
+    tags_for,
+)
+
+ACTIVE = ("open", "snoozed")  # stored statuses a listing reads; the rest need --all
+
+
+def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def refresh(
+    store: Store, conversation_ids: Iterable[int], *, account_id: int, now: datetime
+) -> None:
+    """Recompute the derived row of each conversation (inside the caller's transaction)."""
+    ids = sorted(set(conversation_ids))
+    if not ids:
+        return
+    muted = {r[0] for r in store.conn.execute("SELECT user_id FROM muted")}
+    with store.write() as conn:
+        for chunk in _chunks(ids):
+            items, marks = _load(store, chunk)
+            for conv in chunk:
+                state = derive_thread(
+                    items.get(conv, []), marks.get(conv, []), account_id=account_id, muted=muted
+                )
+                if state is not None:
+                    _save(conn, conv, state, now)
+
+
+def _load(
+    store: Store, chunk: Sequence[int]
+) -> tuple[dict[int, list[Item]], dict[int, list[Mark]]]:
+    qmarks = ",".join("?" * len(chunk))
+    items: dict[int, list[Item]] = {}
+    for row in store.conn.execute(
+        "SELECT id, conversation_id, author_id, created_at, found_via FROM tweets "
+        f"WHERE conversation_id IN ({qmarks})",
+        chunk,
+    ):
+        items.setdefault(row[1], []).append(Item(row[0], row[2], from_iso(row[3]), row[4]))
+    marks: dict[int, list[Mark]] = {}
+    for row in store.conn.execute(
+        "SELECT conversation_id, kind, at, until FROM marks "
+        f"WHERE active = 1 AND conversation_id IN ({qmarks})",
+        chunk,
+    ):
+        until = from_iso(row[3]) if row[3] else None
+        marks.setdefault(row[0], []).append(Mark(row[1], from_iso(row[2]), until))
+    return items, marks
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else to_iso(value)
+
+
+def _save(conn: Any, conv: int, s: ThreadState, now: datetime) -> None:
+    conn.execute(
+        """
+        INSERT INTO threads (conversation_id, source, status, customer_id, tweet_id,
+            waiting_since, waiting_tweet_id, first_customer_at, last_customer_at,
+            first_response_at, last_answer_at, snooze_until, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(conversation_id) DO UPDATE SET
+            source = excluded.source, status = excluded.status,
+            customer_id = excluded.customer_id, tweet_id = excluded.tweet_id,
+            waiting_since = excluded.waiting_since, waiting_tweet_id = excluded.waiting_tweet_id,
+            first_customer_at = excluded.first_customer_at,
+            last_customer_at = excluded.last_customer_at,
+            first_response_at = excluded.first_response_at,
+            last_answer_at = excluded.last_answer_at, snooze_until = excluded.snooze_until,
+            updated_at = excluded.updated_at
+        """,
+        (
+            conv,
+            s.source,
+            s.status.value,
+            s.customer_id,
+            s.tweet_id,
+            _iso(s.waiting_since),
+            s.waiting_tweet_id,
+            _iso(s.first_customer_at),
+            _iso(s.last_customer_at),
+            _iso(s.first_response_at),
+            _iso(s.last_answer_at),
+            _iso(s.snooze_until),
+            to_iso(now),
+        ),
+    )
+
+
+# --- listing --------------------------------------------------------------------------------
+
+
+@dataclass
+class ThreadView:
+    number: int
+    conversation_id: int
+    status: Status
+    author: str
+    name: str
+    tweet_id: int
+    text: str
+    waiting_since: datetime | None
+    waiting_minutes: int | None
+    business_minutes: int | None
+    overdue: bool
+    sentiment: float
+    tags: list[str]
+    source: str
+    replyable: bool
+    followers: int
+    priority: float
+    customer_id: int | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return tweet_url(self.author, self.tweet_id)
+
+
+def tweet_url(username: str, tweet_id: int) -> str:
+    return f"https://x.com/{username or 'i'}/status/{tweet_id}"
+
+
+_LIST_SQL = """
+SELECT th.number, th.conversation_id, th.status, th.tweet_id, th.customer_id,
+       th.waiting_since, th.snooze_until, th.source,
+       t.text, t.sentiment, t.hashtags, t.found_via,
+       u.username, u.name, u.followers_count
+FROM threads th
+JOIN tweets t ON t.id = th.tweet_id
+LEFT JOIN users u ON u.id = th.customer_id
+"""
+
+
+def list_threads(
+    store: Store,
+    now: datetime,
+    clock: Clock,
+    tag_rules: Mapping[str, Sequence[str]],
+    *,
+    include_all: bool = False,
+) -> list[ThreadView]:
+    """Threads sorted most urgent first. Without include_all, only stored-active rows are read."""
+    if include_all:
+        rows = store.conn.execute(_LIST_SQL)
+    else:
+        rows = store.conn.execute(_LIST_SQL + " WHERE th.status IN ('open', 'snoozed')")
+    views = [_view(row, now, clock, tag_rules) for row in rows]
+    views.sort(key=lambda v: sort_key(v.overdue, v.priority, v.waiting_since))
+    return views
+
+
+def _view(row: Any, now: datetime, clock: Clock, rules: Mapping[str, Sequence[str]]) -> ThreadView:
+    waiting_since = from_iso(row["waiting_since"]) if row["waiting_since"] else None
+    snooze_until = from_iso(row["snooze_until"]) if row["snooze_until"] else None
+    status = effective_status(Status(row["status"]), waiting_since, snooze_until, now, clock)
+    overdue = is_overdue(status, waiting_since, now, clock)
+    business = None
+    if clock.hours is not None and waiting_since is not None:
+        business = int(sla_elapsed(waiting_since, now, clock).total_seconds() // 60)
+    text = row["text"] or ""
+    sentiment = row["sentiment"] or 0.0
+    from tweetdesk.sentiment import is_complaint
+
+    return ThreadView(
+        number=row["number"],
+        conversation_id=row["conversation_id"],
+        status=status,
+        author=row["username"] or "",
+        name=row["name"] or "",
+        tweet_id=row["tweet_id"],
+        text=text,
+        waiting_since=waiting_since,
+        waiting_minutes=(
+            int((now - waiting_since).total_seconds() // 60) if waiting_since else None
+        ),
+        business_minutes=business,
+        overdue=overdue,
+        sentiment=sentiment,
+        tags=tags_for(text, json.loads(row["hashtags"] or "[]"), rules),
+        source=row["source"],
+        replyable=row["source"] == "mention" and row["found_via"] == "mention",
+        followers=row["followers_count"] or 0,
+        priority=priority(sentiment, row["followers_count"], is_complaint(text, sentiment)),
+        customer_id=row["customer_id"],
+    )
+
+
+# --- resolving what the person typed ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    conversation_id: int
+    number: int
+    tweet_id: int  # the tweet named, or the thread's reply target
+
+
+def resolve(store: Store, ref: str) -> Target:
+    """A tweet id, a thread number, or @username (that customer's newest open thread).
+
+    A number that is the id of a stored tweet means that tweet; otherwise a thread number.
+    """
+    ref = ref.strip()
+    if ref.startswith("@"):
+        return _by_username(store, ref[1:])
+    if not ref.isdigit():
+        raise NotFoundError(f"{ref!r} is not a tweet id, a thread number or an @username")
+    value = int(ref)
+    row = store.conn.execute(
+        "SELECT t.id, th.conversation_id, th.number FROM tweets t "
+        "JOIN threads th ON th.conversation_id = t.conversation_id WHERE t.id = ?",
+        (value,),
+    ).fetchone()
+    if row is not None:
+        return Target(row["conversation_id"], row["number"], row["id"])
+    row = store.conn.execute(
+        "SELECT conversation_id, number, tweet_id FROM threads WHERE number = ?", (value,)
+    ).fetchone()
+    if row is None:
+        kind = "tweet" if len(ref) >= 15 else "thread number or tweet"
+        raise NotFoundError(f"no {kind} {ref} in the desk (run `tweetdesk sync`?)")
+    return Target(row["conversation_id"], row["number"], row["tweet_id"])
+
+
+def _by_username(store: Store, username: str) -> Target:
+    row = store.conn.execute(
+        "SELECT th.conversation_id, th.number, th.tweet_id FROM threads th "
+        "JOIN users u ON u.id = th.customer_id WHERE u.username = ? COLLATE NOCASE "
+        "ORDER BY (th.status IN ('open', 'snoozed')) DESC, th.last_customer_at DESC LIMIT 1",
+        (username,),
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no thread from @{username} in the desk")
+    return Target(row["conversation_id"], row["number"], row["tweet_id"])
+
+
+def conversation(store: Store, conversation_id: int) -> list[dict[str, Any]]:
+    """Every stored tweet of a conversation, oldest first, ours included, plus marks."""
+    rows = store.conn.execute(
+        "SELECT t.id, t.created_at, t.text, t.author_id, t.found_via, t.client, "
+        "u.username FROM tweets t LEFT JOIN users u ON u.id = t.author_id "
+        "WHERE t.conversation_id = ? ORDER BY t.created_at, t.id",
+        (conversation_id,),
+    )
+    items: list[dict[str, Any]] = [
+        {
+            "kind": "tweet",
+            "id": str(r["id"]),
+            "created_at": from_iso(r["created_at"]),
+            "author": r["username"] or "",
+            "text": r["text"],
+            "found_via": r["found_via"],
+            "client": r["client"],
+            "url": tweet_url(r["username"] or "", r["id"]),
+        }
+        for r in rows
+    ]
+    for r in store.conn.execute(
+        "SELECT kind, at, until, active FROM marks WHERE conversation_id = ? ORDER BY at, id",
+        (conversation_id,),
+    ):
+        items.append(
+            {
+                "kind": "mark",
+                "mark": r["kind"],
+                "created_at": from_iso(r["at"]),
+                "until": r["until"],
+                "active": bool(r["active"]),
+            }
+        )
+    items.sort(key=lambda i: i["created_at"])
+    return items
+
+
+def header(store: Store, conversation_id: int) -> dict[str, Any]:
+    row = store.conn.execute(
+        "SELECT number, status, source FROM threads WHERE conversation_id = ?", (conversation_id,)
+    ).fetchone()
+    return {
+        "number": row[0],
+        "status": row[1],
+        "source": row[2],
+        "conversation_id": conversation_id,
+    }
+
+
+def group_inbox(views: Sequence[ThreadView]) -> dict[str, list[ThreadView]]:
+    """Overdue, waiting, brand talk (search: answered in the app), then everything else."""
+    groups: dict[str, list[ThreadView]] = {
+        "Overdue": [],
+        "Waiting": [],
+        "Brand talk": [],
+        "Other": [],
+    }
+    for v in views:
+        if v.status is not Status.OPEN:
+            groups["Other"].append(v)
+        elif v.source == "search":
+            groups["Brand talk"].append(v)
+        elif v.overdue:
+            groups["Overdue"].append(v)
+        else:
+            groups["Waiting"].append(v)
+    return groups

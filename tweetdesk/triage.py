@@ -1,0 +1,213 @@
+"""Pure triage rules: thread state, the SLA clock, stale, priority, tags. Every function takes
+`now` (UTC-aware) as an argument; nothing here reads the clock, the database or the network.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tweetdesk.hours import BusinessHours
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    REPLIED = "replied"
+    DM = "dm"
+    SNOOZED = "snoozed"
+    CLOSED = "closed"
+    MUTED = "muted"
+    STALE = "stale"
+
+
+# Marks recorded by hand (or by `stale`/`dm`) that act like our reply.
+ANSWERING_MARKS = {"stale": Status.STALE, "closed": Status.CLOSED, "dm": Status.DM}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One tweet of a conversation, as triage needs it."""
+
+    id: int
+    author_id: int | None
+    at: datetime
+    found_via: str  # mention | own | search
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str  # stale | closed | dm | snooze
+    at: datetime
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ThreadState:
+    """What a conversation's tweets and marks say, independent of the time it is read."""
+
+    status: Status  # open | replied | dm | closed | stale | muted | snoozed
+    source: str  # mention | search
+    tweet_id: int  # newest customer tweet: the one a reply goes to
+    customer_id: int | None
+    waiting_since: datetime | None
+    waiting_tweet_id: int | None
+    first_customer_at: datetime
+    last_customer_at: datetime
+    first_response_at: datetime | None
+    last_answer_at: datetime | None
+    snooze_until: datetime | None
+
+
+def derive_thread(
+    items: Sequence[Item], marks: Sequence[Mark], *, account_id: int, muted: Iterable[int] = ()
+) -> ThreadState | None:
+    """Thread state from all its tweets and active marks; None when no customer ever wrote."""
+    muted_ids = set(muted)
+    ours = sorted(i.at for i in items if i.author_id == account_id)
+    customers = sorted((i for i in items if i.author_id != account_id), key=lambda i: (i.at, i.id))
+    if not customers:
+        return None
+    heard = [i for i in customers if i.author_id not in muted_ids]
+    answers = [(at, Status.REPLIED) for at in ours]
+    answers += [(m.at, ANSWERING_MARKS[m.kind]) for m in marks if m.kind in ANSWERING_MARKS]
+    last_answer = max(answers, key=lambda a: a[0]) if answers else None
+    waiting = [i for i in heard if last_answer is None or i.at > last_answer[0]]
+    target = _reply_target(heard or customers)
+    first_customer = customers[0].at
+    status = _status(heard, waiting, last_answer, marks)
+    snooze = _active_snooze(marks, waiting) if status is Status.SNOOZED else None
+    return ThreadState(
+        status=status,
+        source="mention" if any(i.found_via == "mention" for i in customers) else "search",
+        tweet_id=target.id,
+        customer_id=target.author_id,
+        waiting_since=waiting[0].at if waiting else None,
+        waiting_tweet_id=waiting[0].id if waiting else None,
+        first_customer_at=first_customer,
+        last_customer_at=customers[-1].at,
+        first_response_at=next((at for at in ours if at > first_customer), None),
+        last_answer_at=last_answer[0] if last_answer else None,
+        snooze_until=snooze.until if snooze else None,
+    )
+
+
+def _reply_target(customers: Sequence[Item]) -> Item:
+    """The newest customer tweet, preferring one that mentions us (only those can be answered)."""
+    mentions = [i for i in customers if i.found_via == "mention"]
+    return (mentions or list(customers))[-1]
+
+
+def _status(
+    heard: Sequence[Item],
+    waiting: Sequence[Item],
+    last_answer: tuple[datetime, Status] | None,
+    marks: Sequence[Mark],
+) -> Status:
+    if not heard:
+        return Status.MUTED
+    if not waiting:
+        return last_answer[1] if last_answer else Status.OPEN
+    return Status.SNOOZED if _active_snooze(marks, waiting) else Status.OPEN
+
+
+def _active_snooze(marks: Sequence[Mark], waiting: Sequence[Item]) -> Mark | None:
+    """A snooze holds until its time or the next customer tweet, whichever comes first."""
+    snoozes = [m for m in marks if m.kind == "snooze" and m.until is not None]
+    if not snoozes:
+        return None
+    latest = max(snoozes, key=lambda m: m.at)
+    return latest if waiting[-1].at <= latest.at else None
+
+
+# --- read-time view: what a stored state means at `now` ------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The SLA settings every read-time rule needs."""
+
+    sla: timedelta = timedelta(minutes=15)
+    stale_after: timedelta = timedelta(hours=24)
+    hours: BusinessHours | None = None
+
+
+def effective_status(
+    status: Status,
+    waiting_since: datetime | None,
+    snooze_until: datetime | None,
+    now: datetime,
+    clock: Clock,
+) -> Status:
+    """Stored status plus time: an ended snooze is open again; a long wait is stale at once."""
+    if status is Status.SNOOZED and (snooze_until is None or snooze_until <= now):
+        status = Status.OPEN
+    stale = waiting_since is not None and now - waiting_since > clock.stale_after
+    if status is Status.OPEN and stale:
+        return Status.STALE
+    return status
+
+
+def sla_elapsed(waiting_since: datetime, now: datetime, clock: Clock) -> timedelta:
+    """Time counted against the SLA: business time with [hours], else wall-clock."""
+    if clock.hours is None:
+        return max(now - waiting_since, timedelta(0))
+    from tweetdesk.hours import business_seconds
+
+    return timedelta(seconds=business_seconds(waiting_since, now, clock.hours))
+
+
+def is_overdue(status: Status, waiting_since: datetime | None, now: datetime, clock: Clock) -> bool:
+    """Open and waiting strictly longer than the SLA. Stale threads are never overdue."""
+    if status is not Status.OPEN or waiting_since is None:
+        return False
+    return sla_elapsed(waiting_since, now, clock) > clock.sla
+
+
+# --- priority and tags ----------------------------------------------------------------------
+
+
+def priority(sentiment: float | None, followers: int | None, complaint: bool) -> float:
+    """Higher first. Negative feedback comes first; reach raises it; never ignore anyone."""
+    score = -(sentiment or 0.0) * 2.0  # -1 (furious) -> +2
+    if complaint:
+        score += 1.5
+    score += math.log10(max(followers or 0, 0) + 1) / 3.0  # 1M followers -> +2
+    return round(score, 3)
+
+
+def sort_key(overdue: bool, prio: float, waiting_since: datetime | None) -> tuple[int, float, str]:
+    """Overdue first, then priority, then the longest waiting."""
+    waited = waiting_since.isoformat() if waiting_since else "9999"
+    return (0 if overdue else 1, -prio, waited)
+
+
+_WORD = re.compile(r"[#@]?\w+(?:'\w+)?", re.UNICODE)
+
+
+def tags_for(text: str, hashtags: Iterable[str], rules: Mapping[str, Sequence[str]]) -> list[str]:
+    """Tags from [tags] rules (words, phrases, #hashtags) plus the tweet's own hashtags."""
+    low = text.lower()
+    words = {w.lower() for w in _WORD.findall(text)}
+    own = [h.lower().lstrip("#") for h in hashtags]
+    tags: list[str] = []
+    for tag, needles in rules.items():
+        if any(_matches(n.lower(), words, low, own) for n in needles):
+            tags.append(tag)
+    for h in own:
+        if h not in tags:
+            tags.append(h)
+    return tags
+
+
+def _matches(needle: str, words: set[str], text: str, hashtags: Sequence[str]) -> bool:
+    if needle.startswith("#"):
+        return needle[1:] in hashtags
+    if " " in needle:
+        return needle in text
+    return needle in words or f"#{needle}" in words

@@ -1,0 +1,414 @@
+"""The X API gateway: the only module that imports tweepy.
+
+* Every request goes to the configured base URL: tweepy hard-codes its host, so a
+  `requests.Session` subclass rewrites the prefix (and sets the timeout tweepy never sets).
+* No `wait_on_rate_limit` (it retries without bound): a 429 becomes `RateLimited` at once.
+* Reads are retried a bounded number of times on 5xx, timeouts and dropped connections.
+  Writes are not: a failed POST may still have happened, and only the outbox can tell.
+* Every request, failed ones included, is reported to `on_request` for the cost ledger.
+* Every error becomes a `TweetdeskError` with a message for a person (`translate`).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+import tweepy
+
+from tweetdesk.credentials import Credentials
+from tweetdesk.errors import (
+    ApiError,
+    ApiNotFound,
+    AuthError,
+    CreditsDepleted,
+    DmRefused,
+    DuplicateContent,
+    Forbidden,
+    NetworkError,
+    RateLimited,
+    ReplyNotAllowed,
+    ServerError,
+    TweetdeskError,
+)
+
+TWEEPY_HOST = "https://api.twitter.com"
+TWEET_FIELDS = [
+    "created_at",
+    "conversation_id",
+    "author_id",
+    "in_reply_to_user_id",
+    "referenced_tweets",
+    "entities",
+    "public_metrics",
+    "source",
+    "lang",
+]
+USER_FIELDS = ["username", "name", "public_metrics", "receives_your_dm", "protected", "verified"]
+EXPANSIONS = ["author_id"]
+PAGE_SIZE = 100
+
+RequestHook = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class Page:
+    tweets: list[dict[str, Any]]
+    users: list[dict[str, Any]]
+    next_token: str | None
+    newest_id: int | None = None
+    oldest_id: int | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def endpoint_of(method: str, path: str) -> str:
+    """Template a path for the ledger: /2/users/123/mentions -> GET /2/users/:id/mentions."""
+    path = re.sub(r"/\d+(?=/|$)", "/:id", path.split("?", 1)[0])
+    return f"{method.upper()} {path}"
+
+
+class _BaseUrlSession(requests.Session):
+    """Rewrites tweepy's hard-coded host, sets a timeout, and reports each exchange."""
+
+    def __init__(self, base_url: str, timeout: float, hook: RequestHook | None) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.hook = hook
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        method, url = str(method), str(url)
+        if url.startswith(TWEEPY_HOST):
+            url = self.base_url + url[len(TWEEPY_HOST) :]
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        except requests.RequestException:
+            self._report(method, url, None, kwargs.get("json"))
+            raise
+        self._report(method, url, response, kwargs.get("json"))
+        return response
+
+    def _report(self, method: str, url: str, response: requests.Response | None, body: Any) -> None:
+        if self.hook is None or "/2/" not in url:
+            return
+        path = "/2/" + url.split("/2/", 1)[1]
+        self.hook(ledger_row(method, path, response, body))
+
+
+def ledger_row(
+    method: str, path: str, response: requests.Response | None, body: Any
+) -> dict[str, Any]:
+    """What a request cost: its price-table key and how many units of it."""
+    endpoint = endpoint_of(method, path)
+    status = 0 if response is None else response.status_code
+    posts = 0
+    price_key, units = None, 0
+    if response is not None and 200 <= status < 300:
+        data = _json(response).get("data")
+        count = len(data) if isinstance(data, list) else (1 if data else 0)
+        price_key, units = _price(endpoint, body, count)
+        if price_key in ("owned_read", "post_read"):
+            posts = count
+    return {
+        "method": method.upper(),
+        "endpoint": endpoint,
+        "status": status,
+        "posts": posts,
+        "price_key": price_key,
+        "units": units,
+    }
+
+
+def _price(endpoint: str, body: Any, count: int) -> tuple[str | None, int]:
+    if endpoint in ("GET /2/users/:id/mentions", "GET /2/users/:id/tweets"):
+        return "owned_read", count
+    if endpoint.startswith("GET /2/tweets"):
+        return "post_read", count
+    if endpoint == "GET /2/users/me":
+        return "user_read", 1
+    if endpoint.startswith("GET /2/dm_events"):
+        return "dm_read", count
+    if endpoint == "POST /2/tweets":
+        text = body.get("text", "") if isinstance(body, dict) else ""
+        from tweetdesk.textstats import contains_url
+
+        if contains_url(text):
+            return "url_post_created", 1
+        return ("reply_created" if body.get("reply") else "post_created"), 1
+    if endpoint.startswith("POST /2/dm_conversations"):
+        return "dm_sent", 1
+    if endpoint.startswith("DELETE"):
+        return "delete", 1
+    return None, 0
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        value = response.json()
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+class XClient:
+    """One method per X API call tweetdesk makes; plain dicts in and out."""
+
+    def __init__(
+        self,
+        creds: Credentials,
+        api_url: str,
+        *,
+        timeout: float = 15.0,
+        retries: int = 3,
+        on_request: RequestHook | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.retries = retries
+        self.sleep = sleep
+        self.client = tweepy.Client(
+            consumer_key=creds.consumer_key,
+            consumer_secret=creds.consumer_secret,
+            access_token=creds.access_token,
+            access_token_secret=creds.access_token_secret,
+            return_type=dict,
+            wait_on_rate_limit=False,
+        )
+        self.client.session = _BaseUrlSession(self.api_url, timeout, on_request)
+
+    # --- reads (retried) ----------------------------------------------------------------
+
+    def me(self) -> dict[str, Any]:
+        body = self._read(lambda: self.client.get_me(user_fields=USER_FIELDS, user_auth=True))
+        return dict(body["data"])
+
+    def mentions(self, user_id: int, **window: Any) -> Page:
+        return self._page(self.client.get_users_mentions, user_id, "pagination_token", window)
+
+    def own_tweets(self, user_id: int, **window: Any) -> Page:
+        return self._page(self.client.get_users_tweets, user_id, "pagination_token", window)
+
+    def search(self, query: str, **window: Any) -> Page:
+        # Recent search pages with next_token, not pagination_token.
+        return self._page(self.client.search_recent_tweets, query, "next_token", window)
+
+    def lookup(self, ids: list[int]) -> Page:
+        body = self._read(
+            lambda: self.client.get_tweets(
+                ids,
+                tweet_fields=TWEET_FIELDS,
+                user_fields=USER_FIELDS,
+                expansions=EXPANSIONS,
+                user_auth=True,
+            )
+        )
+        return _to_page(body)
+
+    def dm_events(self, **window: Any) -> Page:
+        """Recent DM events (to reconcile an in-doubt DM); events come back in `tweets`."""
+        body = self._read(
+            lambda: self.client.get_direct_message_events(
+                event_types="MessageCreate",
+                dm_event_fields=[
+                    "id",
+                    "text",
+                    "event_type",
+                    "created_at",
+                    "sender_id",
+                    "dm_conversation_id",
+                    "participant_ids",
+                ],
+                max_results=window.get("max_results", 100),
+                user_auth=True,
+            )
+        )
+        return _to_page(body)
+
+    def _page(
+        self, call: Callable[..., Any], subject: Any, token_param: str, window: dict[str, Any]
+    ) -> Page:
+        params: dict[str, Any] = {
+            "max_results": window.pop("max_results", PAGE_SIZE),
+            "tweet_fields": TWEET_FIELDS,
+            "user_fields": USER_FIELDS,
+            "expansions": EXPANSIONS,
+            "user_auth": True,
+        }
+        token = window.pop("token", None)
+        if token:
+            params[token_param] = token
+        params.update({k: v for k, v in window.items() if v is not None})
+        return _to_page(self._read(lambda: call(subject, **params)))
+
+    def _read(self, call: Callable[[], Any]) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return call()
+            except (tweepy.TwitterServerError, requests.RequestException) as exc:
+                if attempt >= self.retries:
+                    raise translate(exc) from None
+                self.sleep(min(0.5 * 2**attempt, 8.0))
+                attempt += 1
+            except tweepy.TweepyException as exc:
+                raise translate(exc) from None
+
+    # --- writes (never retried blindly) -------------------------------------------------
+
+    def create_tweet(self, text: str, in_reply_to: int | None = None) -> dict[str, Any]:
+        body = self._write(
+            lambda: self.client.create_tweet(
+                text=text, in_reply_to_tweet_id=in_reply_to, user_auth=True
+            )
+        )
+        return dict(body["data"])
+
+    def delete_tweet(self, tweet_id: int) -> bool:
+        body = self._write(lambda: self.client.delete_tweet(tweet_id, user_auth=True))
+        return bool(body.get("data", {}).get("deleted"))
+
+    def send_dm(self, participant_id: int, text: str) -> dict[str, Any]:
+        body = self._write(
+            lambda: self.client.create_direct_message(
+                participant_id=participant_id, text=text, user_auth=True
+            ),
+            dm=True,
+        )
+        return dict(body["data"])
+
+    def _write(self, call: Callable[[], Any], *, dm: bool = False) -> Any:
+        try:
+            return call()
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise translate(exc, dm=dm) from None
+
+
+def _to_page(body: dict[str, Any]) -> Page:
+    meta = body.get("meta") or {}
+    newest, oldest = meta.get("newest_id"), meta.get("oldest_id")
+    return Page(
+        tweets=list(body.get("data") or []),
+        users=list((body.get("includes") or {}).get("users") or []),
+        next_token=meta.get("next_token"),
+        newest_id=int(newest) if newest else None,
+        oldest_id=int(oldest) if oldest else None,
+        errors=list(body.get("errors") or []),
+    )
+
+
+def translate(exc: Exception, *, dm: bool = False) -> TweetdeskError:
+    """Map a tweepy/requests failure to a TweetdeskError with a message for a person."""
+    if isinstance(exc, requests.Timeout):
+        return NetworkError("X did not answer in time (timeout); try again later")
+    if isinstance(exc, requests.RequestException):
+        return NetworkError(f"cannot reach the X API: {_short(exc)}")
+    if not isinstance(exc, tweepy.HTTPException):
+        return ApiError(f"X API client error: {exc}")
+    response = exc.response
+    status = response.status_code
+    problem = _json(response)
+    detail = str(problem.get("detail") or "; ".join(exc.api_messages) or response.reason)
+    if status == 401:
+        return AuthError(
+            "X rejected the credentials (401 Unauthorized): run `tweetdesk auth login` again",
+            status=401,
+        )
+    if status == 402:
+        return CreditsDepleted(
+            "X says the developer account has no credits left (402 CreditsDepleted): "
+            "buy credits in the X Developer Console, then retry",
+            status=402,
+        )
+    if status == 403:
+        return _forbidden(detail, dm)
+    if status == 404:
+        return ApiNotFound(f"X says it is not there (404): {detail}", status=404)
+    if status == 429:
+        return _rate_limited(response, problem)
+    if status >= 500:
+        return ServerError(
+            f"X is failing ({status} {response.reason}); try again later", status=status
+        )
+    return ApiError(f"X refused the request ({status}): {detail}", status=status)
+
+
+def _forbidden(detail: str, dm: bool) -> Forbidden:
+    low = detail.lower()
+    if "duplicate" in low:
+        return DuplicateContent(
+            "X refused a duplicate: the account already posted this exact text (403)", status=403
+        )
+    if "not been mentioned or otherwise engaged" in low or "reply to this" in low:
+        return ReplyNotAllowed(
+            "X allows replies only to posts that mention or quote the account (403); "
+            "use `tweetdesk dm` or answer in the X app",
+            status=403,
+        )
+    if dm:
+        return DmRefused(
+            f"X refused the DM: the customer's settings do not accept it (403: {detail})",
+            status=403,
+        )
+    return Forbidden(f"X refused the request (403): {detail}", status=403)
+
+
+def _rate_limited(response: requests.Response, problem: dict[str, Any]) -> RateLimited:
+    monthly = problem.get("period") == "Monthly" or "usage-capped" in str(problem.get("type"))
+    reset_header = response.headers.get("x-rate-limit-reset")
+    reset_at = (
+        datetime.fromtimestamp(int(reset_header), UTC)
+        if reset_header and reset_header.isdigit()
+        else None
+    )
+    if monthly:
+        return RateLimited(
+            "X's monthly usage cap is reached (429): no more requests until the cap resets",
+            reset_at=reset_at,
+            monthly=True,
+        )
+    when = f" after {reset_at:%Y-%m-%d %H:%M:%S} UTC" if reset_at else " in a few minutes"
+    return RateLimited(f"rate-limited by X (429): retry{when}", reset_at=reset_at)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) < 160 else type(exc).__name__
+
+
+class PinFlow:
+    """OAuth 1.0a PIN-based login (`auth login`), against the configured base URL."""
+
+    def __init__(
+        self, consumer_key: str, consumer_secret: str, api_url: str, timeout: float
+    ) -> None:
+        base = api_url.rstrip("/")
+        self.handler = tweepy.OAuth1UserHandler(consumer_key, consumer_secret, callback="oob")
+        # tweepy hard-codes https://api.twitter.com/oauth/ here too.
+        self.handler._get_oauth_url = lambda endpoint: f"{base}/oauth/{endpoint}"
+        session = self.handler.oauth
+        plain_request = session.request
+
+        def request_with_timeout(*args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("timeout", timeout)
+            return plain_request(*args, **kwargs)
+
+        session.request = request_with_timeout
+
+    def authorization_url(self) -> str:
+        try:
+            return str(self.handler.get_authorization_url())
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise AuthError(f"X refused to start the login: {_short(exc)}") from None
+
+    def finish(self, pin: str) -> tuple[str, str]:
+        try:
+            token, secret = self.handler.get_access_token(pin.strip())
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise AuthError(f"X refused the PIN: {_short(exc)}") from None
+        return str(token), str(secret)
