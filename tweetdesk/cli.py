@@ -277,6 +277,12 @@ def stale(
     commands.stale(_desk(db), limit, dry_run=dry_run, as_json=as_json)
 
 
+# --- sending (reply, undo, dm, bulk-reply) ---------------------------------------------------
+
+
+# --- reports (alert, stats, usage, evidence) -------------------------------------------------
+
+
 # --- auth, config, sandbox, demo ------------------------------------------------------------
 
 
