@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,3 +43,47 @@ def config_file(tmp_path: Path) -> Path:
 def sandbox_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key, value in SANDBOX_KEYS.items():
         monkeypatch.setenv(key, value)
+
+
+class Sandbox:
+    """A running X API simulator and helpers to build clients against it."""
+
+    def __init__(self, state: Any, url: str) -> None:
+        self.state = state
+        self.url = url
+
+    def client(self, store: Any = None, *, retries: int = 0, timeout: float = 5.0) -> Any:
+        from tweetdesk.credentials import Credentials
+        from tweetdesk.twitter import XClient
+
+        creds = Credentials(*SANDBOX_KEYS.values(), source="test")
+        hook = None
+        if store is not None:
+
+            def hook(row: dict[str, Any]) -> None:
+                store.record_request({**row, "at": "2026-11-23T09:00:00.000Z"})
+
+        return XClient(
+            creds, self.url, timeout=timeout, retries=retries, on_request=hook, sleep=lambda s: None
+        )
+
+    def requests_to(self, endpoint_part: str) -> list[Any]:
+        return [e for e in self.state.exchanges if endpoint_part in e.path]
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+
+    state = SandboxState(load_scenario("empty", NOW), clock=lambda: NOW)
+    with SandboxServer(state) as server:
+        yield Sandbox(state, server.url)
+
+
+@pytest.fixture
+def demo_sandbox() -> Iterator[Sandbox]:
+    from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+
+    state = SandboxState(load_scenario("demo", NOW), clock=lambda: NOW)
+    with SandboxServer(state) as server:
+        yield Sandbox(state, server.url)

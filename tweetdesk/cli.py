@@ -279,8 +279,189 @@ def stale(
 
 # --- sending (reply, undo, dm, bulk-reply) ---------------------------------------------------
 
+TemplateOpt = Annotated[
+    str | None, typer.Option("--template", "-t", help="A template name from [templates].")
+]
+VarOpt = Annotated[
+    list[str] | None, typer.Option("--var", help="key=value for the template (repeatable).")
+]
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help="Send without asking (take-a-breath, >5 replies).")
+]
+
+
+def _vars(pairs: list[str] | None) -> dict[str, str]:
+    from tweetdesk.acting import parse_vars
+
+    return parse_vars(pairs or [])
+
+
+@app.command()
+@handled
+def reply(
+    ref: IdArg,
+    text: Annotated[str | None, typer.Argument(help="The reply (or use --template).")] = None,
+    template: TemplateOpt = None,
+    var: VarOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Reply even to a stale thread.")] = False,
+    yes: YesOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Reply in public to exactly the tweet named (a thread number means its newest tweet).
+
+    Example: tweetdesk reply 12 "Sorry about that, a new bag is on its way today!"
+    """
+    from tweetdesk import send_commands
+
+    send_commands.reply(_desk(db), ref, text, template, _vars(var), force=force, yes=yes)
+
+
+@app.command()
+@handled
+def undo(
+    ref: Annotated[str, typer.Argument(help="The reply's tweet id, or a thread (its last reply).")],
+    db: DbOpt = None,
+) -> None:
+    """Delete a reply tweetdesk sent and reopen its thread.
+
+    Example: tweetdesk undo 1993301234567890123
+    """
+    from tweetdesk import send_commands
+
+    send_commands.undo(_desk(db), ref)
+
+
+@app.command()
+@handled
+def dm(
+    ref: IdArg,
+    text: Annotated[str | None, typer.Argument(help="The direct message (or --template).")] = None,
+    template: TemplateOpt = None,
+    var: VarOpt = None,
+    no_note: Annotated[
+        bool, typer.Option("--no-note", help="Skip the public note (template dm_invite).")
+    ] = False,
+    fallback: Annotated[
+        bool,
+        typer.Option("--fallback", help="If X refuses the DM, ask in public to DM you instead."),
+    ] = False,
+    yes: YesOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Move a conversation to DM: message the tweet's author, then a short public note.
+
+    Example: tweetdesk dm 12 "Hi Sam, could you send your order number? We'll fix it today."
+    """
+    from tweetdesk import send_commands
+
+    send_commands.dm(
+        _desk(db), ref, text, template, _vars(var), note=not no_note, fallback=fallback, yes=yes
+    )
+
+
+@app.command("bulk-reply")
+@handled
+def bulk_reply(
+    source: Annotated[
+        str | None, typer.Argument(help="CSV (tweet_id,text|template) or JSON lines; - = stdin.")
+    ] = None,
+    filter_: Annotated[
+        list[str] | None,
+        typer.Option("--filter", help="tag=, author=, status=, source= (with --template)."),
+    ] = None,
+    template: TemplateOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be sent.")] = False,
+    yes: YesOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Allow stale threads.")] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="On a 429, sleep until the reset (at most 15 min).")
+    ] = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Send many replies, each exactly once; every row is checked before any is sent.
+
+    Example: tweetdesk bulk-reply replies.csv --dry-run
+    """
+    from tweetdesk import send_commands
+
+    send_commands.bulk_reply(
+        _desk(db),
+        source,
+        filter_ or [],
+        template,
+        dry_run=dry_run,
+        yes=yes,
+        force=force,
+        wait=wait,
+        as_json=as_json,
+    )
+
 
 # --- reports (alert, stats, usage, evidence) -------------------------------------------------
+
+
+@app.command()
+@handled
+def alert(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what each channel would get; record nothing.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Alert once about each newly overdue thread, and about a sync that stopped (for cron).
+
+    Example: tweetdesk sync --quiet; tweetdesk alert
+    """
+    from tweetdesk import report_commands
+
+    report_commands.alert(_desk(db), dry_run=dry_run)
+
+
+@app.command()
+@handled
+def stats(
+    since: Annotated[
+        str, typer.Option(help="Period: threads whose first customer tweet is this recent.")
+    ] = "30d",
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Report first-response times, answered and SLA-met shares and stale marks, per tag.
+
+    Example: tweetdesk stats --since 7d --json
+    """
+    from tweetdesk import report_commands
+
+    report_commands.stats(_desk(db), _duration("--since", since), as_json=as_json)
+
+
+@app.command()
+@handled
+def usage(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """Show this month's X API requests, their estimated cost, the budget and the price table.
+
+    Example: tweetdesk usage --json
+    """
+    from tweetdesk import report_commands
+
+    report_commands.usage(_desk(db), as_json=as_json)
+
+
+@app.command()
+@handled
+def evidence(
+    user: Annotated[str, typer.Argument(help="@username (or the user's numeric id).")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    db: DbOpt = None,
+) -> None:
+    """Export every stored tweet by a user (muted or not) for a harassment report.
+
+    Example: tweetdesk evidence @troll123 --format csv > troll123.csv
+    """
+    from tweetdesk import report_commands
+
+    report_commands.evidence(_desk(db), user, fmt)
 
 
 # --- auth, config, sandbox, demo ------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from tweetdesk import render
 from tweetdesk.context import Desk, exclusive
+from tweetdesk.durations import format_duration
 from tweetdesk.errors import UsageError
 from tweetdesk.threads import ThreadView, list_threads, resolve
 from tweetdesk.timeutil import to_utc_text
@@ -85,26 +86,38 @@ def inbox(
 ) -> None:
     from tweetdesk.threads import group_inbox
 
-    views = _views(desk, include_all=show_all)
-    if not show_all:
-        views = [v for v in views if v.status.value == "open"]
+    every = _views(desk, include_all=show_all)
+    views = every if show_all else [v for v in every if v.status.value == "open"]
     views = _filtered(views, tag, author, source)
     if as_json:
         render.print_json([render.thread_json(v) for v in views])
     elif ids_only:
         render.print_lines(str(v.tweet_id) for v in views)
     else:
-        render.print_groups(group_inbox(views), desk.now, _inbox_hint(views))
+        hint = _inbox_hint(views, every if not show_all else [], desk.settings.stale_after)
+        render.print_groups(group_inbox(views), desk.now, hint)
 
 
-def _inbox_hint(views: list[ThreadView]) -> str:
+def _inbox_hint(views: list[ThreadView], hidden: list[ThreadView], stale_after: timedelta) -> str:
+    """What to do next, and what the inbox leaves out (stale, snoozed) so nothing hides."""
+    lines = []
+    counts = {s: sum(1 for v in hidden if v.status.value == s) for s in ("stale", "snoozed")}
+    if counts["stale"]:
+        lines.append(
+            f"{counts['stale']} waited more than {format_duration(stale_after)}: stale, not "
+            "answered in public (tweetdesk stale --dry-run lists them)"
+        )
+    if counts["snoozed"]:
+        lines.append(f"{counts['snoozed']} snoozed; tweetdesk inbox --all shows them.")
     first = next((v for v in views if v.replyable and v.status.value == "open"), None)
     if first is None:
-        return "Run `tweetdesk sync` to fetch new mentions."
-    return (
-        f'Next: tweetdesk show {first.number}  |  tweetdesk reply {first.number} "..."  |  '
-        f"tweetdesk dm {first.number}  |  brand talk is answered in the X app (see its url)."
-    )
+        lines.append("Run `tweetdesk sync` to fetch new mentions.")
+    else:
+        lines.append(
+            f'Next: tweetdesk show {first.number} | tweetdesk reply {first.number} "..." | '
+            f"tweetdesk dm {first.number}. Brand talk is answered in the X app (its url)."
+        )
+    return "\n".join(lines)
 
 
 def overdue(desk: Desk, *, as_json: bool) -> bool:

@@ -6,6 +6,7 @@ edit_history_tweet_ids, and older ones without (conversation falls back to the t
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -46,7 +47,7 @@ def tweet_row(
         "conversation_id": _int(tweet.get("conversation_id")) or tweet_id,
         "author_id": _int(tweet.get("author_id")),
         "created_at": to_iso(from_iso(created)) if created else synced_at,
-        "text": str(tweet.get("text", "")),
+        "text": html.unescape(str(tweet.get("text", ""))),  # X escapes &, < and >
         "in_reply_to_user_id": _int(tweet.get("in_reply_to_user_id")),
         "replied_to_id": _ref(tweet, "replied_to"),
         "quoted_id": _ref(tweet, "quoted"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,28 +42,31 @@ def usage(
         "estimated_cost_usd": round(cost, 4),
         "budget_usd": budget,
         "by_price": cost_by_price(store, now, prices),
+        "prices": dict(prices),
     }
 
 
-def cost_by_price(
-    store: Store, now: datetime, prices: Mapping[str, float]
-) -> dict[str, dict[str, float]]:
+def _units(store: Store, now: datetime) -> dict[str, int]:
     rows = store.conn.execute(
         "SELECT price_key, sum(units) AS units FROM requests "
         "WHERE at >= ? AND price_key IS NOT NULL GROUP BY price_key ORDER BY price_key",
         (to_iso(month_start(now)),),
     )
+    return {r["price_key"]: r["units"] for r in rows}
+
+
+def cost_by_price(
+    store: Store, now: datetime, prices: Mapping[str, float]
+) -> dict[str, dict[str, float]]:
     return {
-        r["price_key"]: {
-            "units": r["units"],
-            "usd": round(r["units"] * prices.get(r["price_key"], 0.0), 4),
-        }
-        for r in rows
+        key: {"units": units, "usd": round(units * prices.get(key, 0.0), 4)}
+        for key, units in _units(store, now).items()
     }
 
 
 def month_cost(store: Store, now: datetime, prices: Mapping[str, float]) -> float:
-    return sum(v["usd"] for v in cost_by_price(store, now, prices).values())
+    """Unrounded, so the budget guard never drifts by the display rounding."""
+    return sum(units * prices.get(key, 0.0) for key, units in _units(store, now).items())
 
 
 def check_budget(
@@ -85,3 +88,28 @@ def check_budget(
             f"stopped before {what}: this month's estimated spend ${spent:.3f} plus "
             f"${upcoming:.3f} would pass the ${budget:.2f} budget ([budget] monthly_usd)"
         )
+
+
+# The most posts one timeline or search page can return (twitter.PAGE_SIZE; not imported here so
+# the guard does not pull in tweepy). A page is refused unless even a full one fits the budget.
+PAGE_POSTS = 100
+
+
+def sync_guard(
+    store: Store, now: datetime, prices: Mapping[str, float], budget: float | None
+) -> Callable[[str], None]:
+    """`run_sync`'s `before_page` hook: stop before a page could take spend past the budget."""
+
+    def before_page(source: str) -> None:
+        search = source.startswith("search:")
+        check_budget(
+            store,
+            now,
+            prices,
+            budget,
+            "post_read" if search else "owned_read",
+            PAGE_POSTS,
+            f"the next {source} page (up to {PAGE_POSTS} posts)",
+        )
+
+    return before_page

@@ -66,12 +66,20 @@ def thread_json(view: ThreadView) -> dict[str, Any]:
     return out
 
 
-def mood(sentiment: float) -> Text:
+def strip_leading_mentions(text: str) -> str:
+    """Tables drop the @handles a reply starts with; JSON keeps the exact text."""
+    words = text.split(" ")
+    while len(words) > 1 and words[0].startswith("@"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def mood(sentiment: float, complaint: bool = False) -> Text:
     from rich.text import Text
 
     if sentiment <= -0.5:
         return Text("angry", style="bold red")
-    if sentiment < -0.05:
+    if sentiment < -0.05 or complaint:
         return Text("unhappy", style="red")
     if sentiment >= 0.5:
         return Text("happy", style="green")
@@ -87,21 +95,30 @@ def _age(view: ThreadView, now: datetime) -> str:
 def threads_table(title: str, views: Sequence[ThreadView], now: datetime, style: str = "") -> Any:
     from rich.table import Table
 
-    table = Table(title=title, title_style=style, title_justify="left", expand=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("waiting", no_wrap=True)
-    table.add_column("from", no_wrap=True, max_width=20)
-    table.add_column("mood", no_wrap=True)
-    table.add_column("tags", max_width=18)
-    table.add_column("text", ratio=1, overflow="fold")
+    from rich import box
+
+    table = Table(
+        title=title, title_style=style, title_justify="left", expand=True, box=box.SIMPLE_HEAD
+    )
+
+    def fixed(header: str, values: Iterable[str], cap: int, **kw: Any) -> None:
+        width = min(cap, max([len(header), *(len(v) for v in values)]))
+        table.add_column(header, width=width, no_wrap=True, overflow="ellipsis", **kw)
+
+    fixed("#", (str(v.number) for v in views), 7, justify="right")
+    fixed("waiting", (_age(v, now) for v in views), 16)
+    fixed("from", ("@" + v.author for v in views), 16)
+    fixed("mood", ("unhappy",), 7)
+    fixed("tags", (", ".join(v.tags) for v in views), 14)
+    table.add_column("text", ratio=1, no_wrap=True, overflow="ellipsis", min_width=10)
     for v in views:
         table.add_row(
             str(v.number),
             _age(v, now) + ("" if v.status.value == "open" else f" ({v.status.value})"),
             safe("@" + v.author),
-            mood(v.sentiment),
+            mood(v.sentiment, v.complaint),
             safe(", ".join(v.tags)),
-            safe(one_line(v.text, 200)),
+            safe(one_line(strip_leading_mentions(v.text), 200)),
         )
     return table
 
@@ -179,3 +196,70 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
             bar.update(task, description=f"syncing: {label}")
 
         yield advance
+
+
+def confirm(question: str) -> bool:
+    from rich.prompt import Confirm
+
+    return Confirm.ask(question, console=console(stderr=True), default=False)
+
+
+@contextmanager
+def counting_progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr on a terminal; yields the tick to call per item."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
+
+
+def bulk_plan(drafts: Sequence[tuple[Any, Any]], *, as_json: bool) -> None:
+    """--dry-run: what would be sent, and nothing else."""
+    rows = [
+        {
+            "line": row.line,
+            "tweet_id": str(d.info.id),
+            "thread": d.info.number,
+            "author": d.info.username,
+            "text": d.text,
+            "warnings": d.warnings,
+        }
+        for row, d in drafts
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        print_lines(
+            [f"line {r['line']}: → @{r['author']} ({r['tweet_id']}): {one_line(r['text'])}"]
+        )
+    message(f"Dry run: {len(rows)} replies would be sent; nothing was sent.")
+
+
+def bulk_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:
+    rows = [
+        {
+            "line": o.row.line,
+            "tweet_id": str(o.draft.info.id),
+            "author": o.draft.info.username,
+            "state": o.state,
+            "reply_id": o.remote_id,
+            "error": o.error,
+        }
+        for o in outcomes
+    ]
+    if as_json:
+        print_json(rows)
+    else:
+        for r in rows:
+            detail = r["reply_id"] or r["error"] or ""
+            print_lines([f"line {r['line']}: {r['state']:<8} @{r['author']} {detail}"])
+    counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("sent", "already", "failed")}
+    message(
+        f"Sent {counts['sent']}, already sent before {counts['already']}, "
+        f"refused {counts['failed']}."
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -141,7 +141,7 @@ class ThreadView:
     followers: int
     priority: float
     customer_id: int | None
-    extra: dict[str, Any] = field(default_factory=dict)
+    complaint: bool = False
 
     @property
     def url(self) -> str:
@@ -193,6 +193,7 @@ def _view(row: Any, now: datetime, clock: Clock, rules: Mapping[str, Sequence[st
     sentiment = row["sentiment"] or 0.0
     from tweetdesk.sentiment import is_complaint
 
+    complaint = is_complaint(text, sentiment)
     return ThreadView(
         number=row["number"],
         conversation_id=row["conversation_id"],
@@ -212,8 +213,9 @@ def _view(row: Any, now: datetime, clock: Clock, rules: Mapping[str, Sequence[st
         source=row["source"],
         replyable=row["source"] == "mention" and row["found_via"] == "mention",
         followers=row["followers_count"] or 0,
-        priority=priority(sentiment, row["followers_count"], is_complaint(text, sentiment)),
+        priority=priority(sentiment, row["followers_count"], complaint),
         customer_id=row["customer_id"],
+        complaint=complaint,
     )
 
 

@@ -68,7 +68,7 @@ class Page:
 
 def endpoint_of(method: str, path: str) -> str:
     """Template a path for the ledger: /2/users/123/mentions -> GET /2/users/:id/mentions."""
-    path = re.sub(r"/\d+(?=/|$)", "/:id", path.split("?", 1)[0])
+    path = re.sub(r"(?<=/)\d{3,}(?=/|$)", ":id", path.split("?", 1)[0])
     return f"{method.upper()} {path}"
 
 

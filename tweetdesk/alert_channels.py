@@ -1,0 +1,131 @@
+"""Alert delivery: email (smtplib, STARTTLS or implicit TLS) and webhook (JSON POST).
+
+Secrets come from the environment variables the config names, never from the file, and never
+appear in a message. A webhook URL carries its secret in the path, so messages show its host
+only. Every failure becomes a `DeliveryError` with one line for a person.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from functools import partial
+
+from tweetdesk import __version__
+from tweetdesk.alerts import DeliveryError, Digest, Send, webhook_payload
+from tweetdesk.config import EmailSettings, Settings
+from tweetdesk.textsafe import json_safe
+
+
+def senders(
+    settings: Settings, env: Mapping[str, str], stdout: Callable[[Digest], None]
+) -> dict[str, Send]:
+    """One sender per configured channel, in the configured order."""
+    timeout = settings.timeout.total_seconds()
+    out: dict[str, Send] = {}
+    for channel in settings.alert_channels:
+        if channel == "stdout":
+            out[channel] = stdout
+        elif channel == "email" and settings.email is not None:
+            out[channel] = partial(send_email, settings.email, env, timeout=timeout)
+        elif channel == "webhook" and settings.webhook_url is not None:
+            out[channel] = partial(post_webhook, settings.webhook_url, timeout=timeout)
+    return out
+
+
+# --- email --------------------------------------------------------------------------------------
+
+
+def smtp_login(cfg: EmailSettings, env: Mapping[str, str]) -> tuple[str, str] | None:
+    """The SMTP user and password from the environment variables the config names."""
+    if not cfg.username_env or not cfg.password_env:
+        return None
+    values = []
+    for key, var in (("username_env", cfg.username_env), ("password_env", cfg.password_env)):
+        value = env.get(var)
+        if not value:
+            raise DeliveryError(
+                f"email: environment variable {var} (named by [alerts.email] {key}) is not set"
+            )
+        values.append(value)
+    return values[0], values[1]
+
+
+def email_message(cfg: EmailSettings, digest: Digest) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = digest.subject
+    msg["From"] = cfg.sender
+    msg["To"] = ", ".join(cfg.to)
+    msg["Date"] = format_datetime(digest.at)
+    msg["Message-ID"] = make_msgid(domain="tweetdesk.local")
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to an alert
+    msg.set_content(digest.text)
+    return msg
+
+
+def send_email(
+    cfg: EmailSettings, env: Mapping[str, str], digest: Digest, *, timeout: float
+) -> None:
+    login = smtp_login(cfg, env)
+    where = f"{cfg.host}:{cfg.port}"
+    # The default context verifies the server; SSL_CERT_FILE points it at a private CA.
+    context = ssl.create_default_context()
+    try:
+        client: smtplib.SMTP
+        if cfg.ssl:
+            client = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=timeout, context=context)
+        else:
+            client = smtplib.SMTP(cfg.host, cfg.port, timeout=timeout)
+        with client:
+            if cfg.starttls and not cfg.ssl:
+                client.starttls(context=context)
+            if login is not None:
+                client.login(*login)
+            client.send_message(email_message(cfg, digest))
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DeliveryError(f"email: {where} refused the login ({exc.smtp_code})") from None
+    except smtplib.SMTPNotSupportedError as exc:
+        raise DeliveryError(f"email: {where} does not support it: {exc}") from None
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DeliveryError(f"email: cannot send through {where}: {_short(exc)}") from None
+
+
+# --- webhook ------------------------------------------------------------------------------------
+
+
+def post_webhook(url: str, digest: Digest, *, timeout: float) -> None:
+    body = json_safe(webhook_payload(digest)).encode("utf-8")
+    request = urllib.request.Request(  # noqa: S310 - config accepts only http(s) URLs
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": f"tweetdesk/{__version__}",
+        },
+    )
+    host = mask_url(url)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            response.read()
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"webhook: {host} answered {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        raise DeliveryError(f"webhook: cannot reach {host}: {_short(reason)}") from None
+
+
+def mask_url(url: str) -> str:
+    """Webhook URLs carry their secret in the path: show only scheme and host."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}/…"
+
+
+def _short(exc: object) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 160 else type(exc).__name__

@@ -1,0 +1,273 @@
+"""bulk-reply: read rows (CSV or JSON lines), validate every row before any is sent, then send
+each through the outbox. Rerunning the same input sends only what is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tweetdesk.acting import Draft, fill_template, prepare_reply, send_reply, target_info
+from tweetdesk.errors import (
+    ApiError,
+    BudgetExceeded,
+    NetworkError,
+    RateLimited,
+    ServerError,
+    TweetdeskError,
+    UsageError,
+)
+from tweetdesk.outbox import Outbox
+from tweetdesk.threads import ThreadView
+from tweetdesk.triage import Clock
+
+RESERVED = {"tweet_id", "text", "template"}
+
+
+@dataclass
+class Row:
+    line: int
+    tweet_id: str
+    text: str | None
+    template: str | None
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+def parse_rows(data: str) -> list[Row]:
+    """CSV with a header row (tweet_id and text or template; other columns are variables),
+    or JSON lines {"tweet_id", "text" | "template", "vars"?}."""
+    stripped = data.lstrip()
+    if not stripped:
+        raise UsageError("the input is empty")
+    return _json_lines(data) if stripped.startswith("{") else _csv(data)
+
+
+def _csv(data: str) -> list[Row]:
+    reader = csv.DictReader(io.StringIO(data, newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    if "tweet_id" not in header or not ({"text", "template"} & set(header)):
+        raise UsageError(
+            f"CSV header must have tweet_id and text (or template); found: {', '.join(header)}"
+        )
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if None in record:
+            raise UsageError(f"line {line}: more fields than the header has")
+        values = {k.strip(): (v or "") for k, v in record.items() if k}
+        rows.append(
+            Row(
+                line,
+                values.get("tweet_id", "").strip(),
+                values.get("text") or None,
+                (values.get("template") or "").strip() or None,
+                {k: v for k, v in values.items() if k not in RESERVED and v != ""},
+            )
+        )
+    return rows
+
+
+def _json_lines(data: str) -> list[Row]:
+    rows = []
+    for number, raw in enumerate(data.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise UsageError(f"line {number}: expected a JSON object")
+        variables = obj.get("vars") or {}
+        if not isinstance(variables, dict):
+            raise UsageError(f"line {number}: vars must be an object")
+        rows.append(
+            Row(
+                number,
+                str(obj.get("tweet_id", "")).strip(),
+                obj.get("text"),
+                obj.get("template"),
+                {str(k): str(v) for k, v in variables.items()},
+            )
+        )
+    return rows
+
+
+def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: str) -> list[Row]:
+    """--filter tag=X author=Y status=Z (repeatable; all must match) with --template."""
+    wanted: dict[str, str] = {}
+    for item in filters:
+        key, sep, value = item.partition("=")
+        if not sep or key not in ("tag", "author", "status", "source"):
+            raise UsageError(f"bad --filter {item!r}: use tag=, author=, status= or source=")
+        wanted[key] = value.strip().lower().lstrip("@#")
+    picked = [v for v in views if all(_match(v, k, w) for k, w in wanted.items())]
+    return [Row(n, str(v.tweet_id), None, template) for n, v in enumerate(picked, 1)]
+
+
+def _match(view: ThreadView, key: str, wanted: str) -> bool:
+    if key == "tag":
+        return wanted in view.tags
+    if key == "author":
+        return view.author.lower() == wanted
+    if key == "status":
+        return view.status.value == wanted
+    return view.source == wanted
+
+
+@dataclass
+class Plan:
+    drafts: list[tuple[Row, Draft]]
+    errors: list[str]
+
+
+def validate(
+    rows: list[Row],
+    *,
+    store: Any,
+    now: datetime,
+    clock: Clock,
+    templates: Mapping[str, str],
+    account: str,
+    force: bool,
+    allow_heat: bool,
+) -> Plan:
+    """Every row checked before anything is sent; errors name the line."""
+    plan = Plan([], [])
+    seen_text: dict[str, int] = {}
+    seen_target: dict[int, int] = {}
+    for row in rows:
+        try:
+            draft = _draft(row, store, now, clock, templates, account, force)
+        except TweetdeskError as exc:
+            plan.errors.append(f"line {row.line}: {exc}")
+            continue
+        problems = _row_problems(row, draft, seen_text, seen_target, allow_heat)
+        plan.errors += [f"line {row.line}: {p}" for p in problems]
+        if not problems:
+            plan.drafts.append((row, draft))
+    if not rows:
+        plan.errors.append("no rows to send")
+    return plan
+
+
+def _draft(
+    row: Row,
+    store: Any,
+    now: datetime,
+    clock: Clock,
+    templates: Mapping[str, str],
+    account: str,
+    force: bool,
+) -> Draft:
+    if not row.tweet_id.isdigit():
+        raise UsageError(f"tweet_id {row.tweet_id!r} is not a tweet id")
+    if (row.text is None) == (row.template is None):
+        raise UsageError("give either text or template")
+    info = target_info(store, row.tweet_id, now, clock)
+    text = (
+        row.text
+        if row.text is not None
+        else fill_template(templates, str(row.template), info, row.variables)
+    )
+    return prepare_reply(info, text, account=account, force=force)
+
+
+def _row_problems(
+    row: Row,
+    draft: Draft,
+    seen_text: dict[str, int],
+    seen_target: dict[int, int],
+    allow_heat: bool,
+) -> list[str]:
+    problems = []
+    key = " ".join(draft.text.split())
+    if key in seen_text:
+        problems.append(
+            f"same text as line {seen_text[key]}: X refuses duplicate content, vary it "
+            "(e.g. with {{first_name}})"
+        )
+    seen_text.setdefault(key, row.line)
+    if draft.info.id in seen_target:
+        problems.append(
+            f"tweet {draft.info.id} is already answered on line {seen_target[draft.info.id]}"
+        )
+    seen_target.setdefault(draft.info.id, row.line)
+    if draft.breath and not allow_heat:
+        problems.append("take a breath: " + "; ".join(draft.breath) + " (--yes to send anyway)")
+    return problems
+
+
+@dataclass
+class Outcome:
+    row: Row
+    draft: Draft
+    state: str  # sent | already | failed | skipped
+    remote_id: str | None = None
+    error: str | None = None
+
+
+Step = Callable[[Row, Draft], Outcome]
+
+
+class Stopped(Exception):
+    """The run stopped early (429, budget, X failing): what was done, and why."""
+
+    def __init__(self, outcomes: list[Outcome], cause: TweetdeskError) -> None:
+        super().__init__(str(cause))
+        self.outcomes = outcomes
+        self.cause = cause
+
+
+def run(
+    plan: Plan,
+    outbox: Outbox,
+    *,
+    batch: str,
+    before_send: Callable[[Draft], None],
+    wait: Callable[[RateLimited], bool],
+    progress: Callable[[], None],
+) -> list[Outcome]:
+    """Send each planned reply once. A refusal fails its row; a 429 waits (if allowed) or
+    stops the run; X failing or the budget stops it. Already-sent rows are skipped."""
+    outcomes: list[Outcome] = []
+    for row, draft in plan.drafts:
+        existing = outbox.find("reply", draft.info.id, draft.text)
+        if existing is not None and existing.state == "sent":
+            outcomes.append(Outcome(row, draft, "already", existing.remote_id))
+            progress()
+            continue
+        try:
+            outcomes.append(_send_row(row, draft, outbox, batch, before_send, wait))
+        except (RateLimited, BudgetExceeded, ServerError, NetworkError) as exc:
+            raise Stopped(outcomes, exc) from None
+        progress()
+    return outcomes
+
+
+def _send_row(
+    row: Row,
+    draft: Draft,
+    outbox: Outbox,
+    batch: str,
+    before_send: Callable[[Draft], None],
+    wait: Callable[[RateLimited], bool],
+) -> Outcome:
+    while True:
+        before_send(draft)
+        try:
+            item = send_reply(outbox, draft, batch=batch)
+        except RateLimited as exc:
+            if wait(exc):
+                continue
+            raise
+        except (ServerError, NetworkError):
+            raise
+        except ApiError as exc:
+            return Outcome(row, draft, "failed", error=str(exc))
+        return Outcome(row, draft, "sent", item.remote_id)

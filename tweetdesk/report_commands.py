@@ -1,0 +1,81 @@
+"""The report commands (alert, stats, usage, evidence): call the core, hand the result to render.
+
+No typer, no SQL.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+
+from tweetdesk import alerts, render
+from tweetdesk.context import Desk
+from tweetdesk.errors import TweetdeskError
+
+
+class AlertFailed(TweetdeskError):
+    """At least one alert channel failed; what the others delivered is recorded."""
+
+
+def alert(desk: Desk, *, dry_run: bool) -> None:
+    from tweetdesk.alert_channels import senders
+
+    s = desk.settings
+    alerts.check_channels(s)
+    found = alerts.collect(desk.store, desk.now, desk.clock, s.tags, s.sync_max_age)
+
+    def to_stdout(digest: alerts.Digest) -> None:
+        render.print_lines([digest.subject, "", *digest.text.splitlines()])
+
+    channels = senders(s, desk.env, to_stdout)
+    if dry_run:
+        channels = {name: _preview(name, to_stdout) for name in channels}
+    run = alerts.run_alerts(desk.store, desk.now, desk.clock, found, channels, record=not dry_run)
+    if run.failed:
+        failures = "; ".join(f"{r.error}" for r in run.failed)
+        raise AlertFailed(f"alert not delivered ({failures}); the next run retries it")
+
+
+def _preview(channel: str, to_stdout: alerts.Send) -> alerts.Send:
+    def show(digest: alerts.Digest) -> None:
+        render.message(f"--- {channel} would get:")
+        to_stdout(digest)
+
+    return show
+
+
+def stats(desk: Desk, since: timedelta, *, as_json: bool) -> None:
+    from tweetdesk.stats import compute_stats
+
+    doc = compute_stats(desk.store, desk.now, since, desk.clock, desk.settings.tags)
+    if as_json:
+        render.print_json(doc)
+    else:
+        from tweetdesk.report_render import print_stats
+
+        print_stats(doc)
+
+
+def usage(desk: Desk, *, as_json: bool) -> None:
+    from tweetdesk.ledger import usage as core
+
+    s = desk.settings
+    doc = core(desk.store, desk.now, s.prices, s.budget_usd)
+    if as_json:
+        render.print_json(doc)
+    else:
+        from tweetdesk.report_render import print_usage
+
+        print_usage(doc)
+
+
+def evidence(desk: Desk, user: str, fmt: str) -> None:
+    from tweetdesk import evidence as core
+
+    kind = core.check_format(fmt)
+    found = core.collect(desk.store, user, desk.now)
+    if kind == "json":
+        sys.stdout.write(core.to_json(found) + "\n")
+    else:
+        sys.stdout.write(core.to_csv(found.tweets, inert=sys.stdout.isatty()))
+    render.message(f"{len(found.tweets)} tweet(s) by @{found.user['username']}.")

@@ -1,0 +1,111 @@
+"""Terminal output of the reports (stats, usage): rich tables and a bar chart.
+
+Only our own words and numbers reach rich here; tag names come from the config or from
+hashtags in tweets, so they go through `render.safe` (Text, never markup) like any tweet text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tweetdesk.render import console, safe
+
+BAR_WIDTH = 40
+_LABELS = {
+    "received": "received",
+    "answered": "answered",
+    "answered_pct": "answered %",
+    "first_response_median_minutes": "first response, median (min)",
+    "first_response_p90_minutes": "first response, p90 (min)",
+    "sla_met_pct": "SLA met %",
+    "stale": "marked stale",
+}
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def print_stats(doc: Mapping[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(
+        f"Threads first heard from {doc['since']} to {doc['until']} "
+        f"(SLA {_num(doc['sla_minutes'])} min; muted threads left out)",
+        markup=False,
+    )
+    table = Table(title=Text("Summary"), title_justify="left")
+    table.add_column("metric")
+    table.add_column("all", justify="right")
+    for tag in doc["by_tag"]:
+        table.add_column(safe(f"#{tag}"), justify="right")
+    for key, label in _LABELS.items():
+        row = [label, _num(doc[key])]
+        row += [_num(figures[key]) for figures in doc["by_tag"].values()]
+        table.add_row(*row)
+    out.print(table)
+    out.print(day_chart(doc["by_day"], float(doc["sla_minutes"]), doc["timezone"]))
+
+
+def day_chart(days: list[Mapping[str, Any]], sla_minutes: float, timezone: str) -> Any:
+    """Median first response per day as bars: green within the SLA, yellow within the hour."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(f"First response by day (median minutes, {timezone})"),
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+    )
+    table.add_column("day", no_wrap=True)
+    table.add_column("threads", justify="right")
+    table.add_column("median", justify="right")
+    table.add_column("", no_wrap=True)
+    peak = max((d["first_response_median_minutes"] or 0.0 for d in days), default=0.0)
+    for day in days:
+        minutes = day["first_response_median_minutes"]
+        bar = Text()
+        if minutes is not None:
+            cells = max(1, round(BAR_WIDTH * minutes / peak)) if peak else 1
+            style = "green" if minutes <= sla_minutes else "yellow" if minutes <= 60 else "red"
+            bar.append("█" * cells, style=style)
+        answered = f"{day['answered']}/{day['received']}"
+        table.add_row(day["date"], answered, _num(minutes), bar)
+    return table
+
+
+def print_usage(doc: Mapping[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    budget = doc["budget_usd"]
+    spent = doc["estimated_cost_usd"]
+    out.print(
+        f"{doc['month']} (UTC month): {doc['requests']} requests, {doc['posts_read']} posts "
+        f"read, {doc['posts_created']} posts created, {doc['dms_sent']} DMs sent",
+        markup=False,
+    )
+    if budget is None:
+        line = f"Estimated cost ${spent:.4f} (no budget set: [budget] monthly_usd)"
+    else:
+        share = f" ({100 * spent / budget:.0f}%)" if budget else ""
+        line = f"Estimated cost ${spent:.4f} of the ${budget:.2f} budget{share}"
+    out.print(line, markup=False)
+    table = Table(title=Text("Prices (USD; [prices] overrides them)"), title_justify="left")
+    table.add_column("what")
+    table.add_column("price", justify="right")
+    table.add_column("units", justify="right")
+    table.add_column("cost", justify="right")
+    for key, price in doc["prices"].items():
+        used = doc["by_price"].get(key, {"units": 0, "usd": 0.0})
+        table.add_row(key, f"{price:.3f}", str(used["units"]), f"{used['usd']:.4f}")
+    out.print(table)
