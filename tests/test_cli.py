@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import NOW, Sandbox
 from tweetdesk.cli import app
+
+from conftest import NOW, Sandbox
 
 runner = CliRunner()
 
@@ -43,8 +44,8 @@ def desk(sandbox: Sandbox, sandbox_env: None, monkeypatch: pytest.MonkeyPatch) -
 
 
 def synced(desk: Sandbox, config: str = "") -> None:
-    from pathlib import Path
     import os
+    from pathlib import Path
 
     Path(os.environ["TWEETDESK_CONFIG"]).write_text(
         '[listen]\nqueries = [\'"Acme Roasters"\']\n[tags]\nshipping = ["bag", "arrived"]\n'
@@ -210,7 +211,10 @@ def test_bad_config_is_one_line_exit_2(desk: Sandbox) -> None:
 
 
 def test_markup_and_escape_codes_print_literally(desk: Sandbox) -> None:
-    evil = "@acme [bold red]FREE[/bold red] [/b] [link=http://x]y[/link] \x1b[2J\x1b]8;;http://evil\x07z\x9b31m \u202etxt"
+    evil = (
+        "@acme [bold red]FREE[/bold red] [/b] [link=http://x]y[/link] "
+        "\x1b[2J\x1b]8;;http://evil\x07z\x9b31m \u202etxt"
+    )
     s = desk.state
     s.add_tweet(
         "mallory",

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import NOW, Sandbox
 from tweetdesk.db import Store
 from tweetdesk.errors import RateLimited, ServerError
 from tweetdesk.sandbox import Fault
 from tweetdesk.sync import run_sync
+
+from conftest import NOW, Sandbox
 
 
 def sync(sandbox: Sandbox, store: Store, **kw: object) -> object:

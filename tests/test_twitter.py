@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import NOW, Sandbox
 from tweetdesk.db import Store
 from tweetdesk.errors import (
     ApiError,
@@ -21,6 +20,8 @@ from tweetdesk.errors import (
     ServerError,
 )
 from tweetdesk.sandbox import Fault
+
+from conftest import NOW, Sandbox
 
 
 def test_every_request_goes_to_the_configured_base_url(sandbox: Sandbox) -> None:

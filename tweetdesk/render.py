@@ -93,9 +93,8 @@ def _age(view: ThreadView, now: datetime) -> str:
 
 
 def threads_table(title: str, views: Sequence[ThreadView], now: datetime, style: str = "") -> Any:
-    from rich.table import Table
-
     from rich import box
+    from rich.table import Table
 
     table = Table(
         title=title, title_style=style, title_justify="left", expand=True, box=box.SIMPLE_HEAD
