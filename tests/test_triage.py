@@ -217,3 +217,12 @@ def test_stale_stays_wall_clock_with_business_hours() -> None:
     posted = datetime(2026, 11, 20, 16, 50, tzinfo=UTC)
     now = datetime(2026, 11, 23, 9, 10, tzinfo=UTC)
     assert effective_status(Status.OPEN, posted, None, now, day) is Status.STALE
+
+
+def test_public_note_after_a_dm_keeps_the_thread_dm() -> None:
+    state = derive_thread([c(1, 0), ours(2, 6)], [Mark("dm", at(5))], account_id=US)
+    assert state is not None
+    assert state.status is Status.DM
+    reopened = derive_thread([c(1, 0), ours(2, 6), c(3, 9)], [Mark("dm", at(5))], account_id=US)
+    assert reopened is not None
+    assert reopened.status is Status.OPEN

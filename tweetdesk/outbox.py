@@ -63,10 +63,12 @@ def _item(row: Any) -> Item:
 
 
 def same_text(sent: str, seen: str) -> bool:
-    """X HTML-escapes &, <, > and wraps links in t.co: compare what a person would read."""
+    """Compare what a person would read: X HTML-escapes &, < and >, wraps links in t.co, and
+    puts the replied-to @handles in front of a reply's text."""
 
     def norm(text: str) -> str:
-        text = re.sub(r"https?://\S+", "<url>", html.unescape(text))
+        text = re.sub(r"^(?:@\w+\s+)+", "", html.unescape(text).lstrip())
+        text = re.sub(r"https?://\S+", "<url>", text)
         return " ".join(text.split())
 
     return norm(sent) == norm(seen)

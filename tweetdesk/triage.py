@@ -112,7 +112,11 @@ def _status(
     if not heard:
         return Status.MUTED
     if not waiting:
-        return last_answer[1] if last_answer else Status.OPEN
+        if last_answer is None:
+            return Status.OPEN
+        # The public note that goes with a DM (or any later public word) keeps it a DM thread.
+        moved = any(m.kind == "dm" and m.at >= heard[-1].at for m in marks)
+        return Status.DM if moved and last_answer[1] is Status.REPLIED else last_answer[1]
     return Status.SNOOZED if _active_snooze(marks, waiting) else Status.OPEN
 
 

@@ -1,0 +1,281 @@
+"""reply, undo, dm and bulk-reply through the CLI, over HTTP against the sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tweetdesk.cli import app
+from tweetdesk.sandbox import Fault
+
+from conftest import NOW, Sandbox
+
+runner = CliRunner()
+
+
+def cli(*args: str, input: str | None = None) -> Any:
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def posts(sandbox: Sandbox) -> list[Any]:
+    return [e for e in sandbox.state.exchanges if e.method in ("POST", "DELETE")]
+
+
+def ours(sandbox: Sandbox) -> list[dict[str, Any]]:
+    """The account's tweets, with X's leading reply @handles taken off the text."""
+    import re
+
+    tweets = [dict(t) for t in sandbox.state.account_tweets()]
+    for t in tweets:
+        t["text"] = re.sub(r"^(?:@\w+\s+)+", "", t["text"])
+    return tweets
+
+
+CONFIG = """
+[templates]
+thanks = "Thanks {{first_name|friend}}, enjoy the beans!"
+order = "Hi {{first_name|there}}, order {{order}} is on its way."
+dm_invite = "Hi {{first_name|there}}, we've sent you a DM."
+"""
+
+
+@pytest.fixture
+def desk(sandbox: Sandbox, sandbox_env: None, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    monkeypatch.setenv("TWEETDESK_API_URL", sandbox.url)
+    monkeypatch.setenv("TWEETDESK_NOW", "2026-11-23T09:00:00Z")
+    Path(os.environ["TWEETDESK_CONFIG"]).write_text(
+        "[listen]\nqueries = ['\"Acme Roasters\"']\n" + CONFIG
+    )
+    s = sandbox.state
+    handle = s.account["username"]
+    s.add_user("ann", name="Ann Archer")
+    s.add_user("closed_carl", name="Carl", receives_your_dm=False)
+    s.add_tweet("ann", f"@{handle} my bag arrived split", created_at=NOW - timedelta(minutes=30))
+    s.add_tweet(
+        "closed_carl", f"@{handle} wrong grind again", created_at=NOW - timedelta(minutes=20)
+    )
+    s.add_tweet("old_olga", f"@{handle} hello?", created_at=NOW - timedelta(hours=30))
+    s.add_tweet("fan", "Acme Roasters is lovely", created_at=NOW - timedelta(minutes=10))
+    for n in range(8):
+        s.add_tweet(
+            f"buyer{n}", f"@{handle} where is order {n}?", created_at=NOW - timedelta(minutes=9 - n)
+        )
+    assert cli("sync", "--quiet").exit_code == 0
+    return sandbox
+
+
+def thread(author: str) -> dict[str, Any]:
+    views = json.loads(cli("inbox", "--all", "--json").stdout)
+    return next(v for v in views if v["author"] == author)
+
+
+def test_reply_answers_the_thread_and_offers_undo(desk: Sandbox) -> None:
+    result = cli("reply", "@ann", "So sorry Ann, a new bag goes out today.")
+    assert result.exit_code == 0, result.stderr
+    reply = ours(desk)[-1]
+    assert f"https://x.com/{desk.state.account['username']}/status/{reply['id']}" in result.stdout
+    assert f"tweetdesk undo {reply['id']}" in result.stdout
+    assert thread("ann")["status"] == "replied"
+    assert reply["referenced_tweets"][0]["id"] == thread("ann")["tweet_id"]
+
+
+def test_reply_template_with_customer_and_operator_values(desk: Sandbox) -> None:
+    assert cli("reply", "@ann", "--template", "order", "--var", "order=A1043").exit_code == 0
+    assert ours(desk)[-1]["text"] == "Hi Ann, order A1043 is on its way."
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (("reply", "@ann", "x" * 281), 2, "281 characters"),
+        (("reply", "@ann", "--template", "order"), 2, "{{order}}"),
+        (("reply", "@ann", "--template", "nope"), 2, "no template 'nope'"),
+        (("reply", "@ann"), 2, "give the text"),
+        (("reply", "@fan", "Thanks!"), 1, "found by search"),
+        (("reply", "@old_olga", "Sorry for the wait"), 1, "stale"),
+        (("reply", "@ann", "THIS IS NOT OUR FAULT!!! STOP COMPLAINING"), 1, "take a breath"),
+        (("dm", "@closed_carl", "Can you DM your order number?"), 1, "do not accept DMs"),
+        (("dm", "@ann", ""), 2, "empty"),
+        (("bulk-reply", "--filter", "tag=x"), 2, "--template"),
+    ],
+)
+def test_guards_refuse_before_any_request(
+    desk: Sandbox, args: tuple[str, ...], code: int, words: str
+) -> None:
+    before = len(posts(desk))
+    result = cli(*args)
+    assert result.exit_code == code, result.stderr
+    assert words in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert len(posts(desk)) == before
+
+
+def test_stale_reply_with_force_goes_out(desk: Sandbox) -> None:
+    assert cli("reply", "@old_olga", "Sorry for the wait, Olga", "--force").exit_code == 0
+
+
+def test_heated_reply_goes_out_with_yes(desk: Sandbox) -> None:
+    assert cli("reply", "@ann", "THIS IS NOT OUR FAULT!!!", "--yes").exit_code == 0
+
+
+def test_url_warns_about_the_price(desk: Sandbox) -> None:
+    result = cli("reply", "@ann", "Tracking: https://example.com/t/1")
+    assert result.exit_code == 0
+    assert "13x" in result.stderr
+
+
+def test_undo_deletes_and_reopens(desk: Sandbox) -> None:
+    cli("reply", "@ann", "On it!")
+    reply_id = ours(desk)[-1]["id"]
+    result = cli("undo", reply_id)
+    assert result.exit_code == 0, result.stderr
+    assert "open again" in result.stdout
+    assert desk.state.tweet(reply_id) is None
+    assert thread("ann")["status"] == "open"
+    assert cli("undo", reply_id).exit_code == 1  # nothing left to undo
+
+
+def test_reply_already_sent_is_not_sent_twice(desk: Sandbox) -> None:
+    cli("reply", "@ann", "On it!")
+    cli("reply", "@ann", "On it!")
+    assert len([e for e in posts(desk) if e.path == "/2/tweets"]) == 1
+
+
+def test_ambiguous_5xx_is_reconciled_not_resent(desk: Sandbox) -> None:
+    """X created the reply but answered 503: tweetdesk finds it instead of posting again."""
+    desk.state.add_fault(Fault(match="POST /2/tweets", status=503, commit=True))
+    result = cli("reply", "@ann", "We're on it, Ann.")
+    assert result.exit_code == 0, result.stderr
+    assert [t["text"] for t in ours(desk)].count("We're on it, Ann.") == 1
+    assert thread("ann")["status"] == "replied"
+
+
+def test_dm_moves_the_thread_and_posts_a_note(desk: Sandbox) -> None:
+    result = cli("dm", "@ann", "Hi Ann, could you send your order number?")
+    assert result.exit_code == 0, result.stderr
+    assert desk.state.dms[-1]["text"] == "Hi Ann, could you send your order number?"
+    assert ours(desk)[-1]["text"] == "Hi Ann, we've sent you a DM."
+    assert thread("ann")["status"] == "dm"
+
+
+def test_dm_without_note(desk: Sandbox) -> None:
+    before = len(ours(desk))
+    assert cli("dm", "@ann", "Hello", "--no-note").exit_code == 0
+    assert len(ours(desk)) == before
+
+
+def test_dm_refused_by_x_keeps_the_thread_open_and_posts_nothing_false(desk: Sandbox) -> None:
+    desk.state.add_fault(Fault(match="POST /2/dm_conversations", status=403))
+    before = len(ours(desk))
+    result = cli("dm", "@ann", "Hello")
+    assert result.exit_code == 1
+    assert "refused the DM" in result.stderr
+    assert len(ours(desk)) == before  # no public note claiming a DM
+    assert thread("ann")["status"] == "open"
+
+
+def test_dm_fallback_asks_in_public(desk: Sandbox) -> None:
+    result = cli("dm", "@closed_carl", "Hello", "--fallback")
+    assert result.exit_code == 0, result.stderr
+    assert desk.state.dms == []
+    assert "send us a DM" in ours(desk)[-1]["text"]
+    assert thread("closed_carl")["status"] == "replied"
+
+
+def write_csv(tmp_path: Path, rows: list[tuple[str, str]], header: str = "tweet_id,text") -> Path:
+    import csv
+
+    path = tmp_path / "replies.csv"
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header.split(","))
+        writer.writerows(rows)
+    return path
+
+
+def buyers() -> list[dict[str, Any]]:
+    views = json.loads(cli("inbox", "--json", "--source", "mention").stdout)
+    return sorted((v for v in views if v["author"].startswith("buyer")), key=lambda v: v["author"])
+
+
+def test_bulk_validates_every_row_before_sending(desk: Sandbox, tmp_path: Path) -> None:
+    b = buyers()
+    path = write_csv(
+        tmp_path,
+        [
+            (b[0]["tweet_id"], "Hi, it ships today"),
+            (b[1]["tweet_id"], "Hi, it ships today"),
+            ("1234567890123456789", "Who?"),
+            (b[2]["tweet_id"], "y" * 300),
+        ],
+    )
+    result = cli("bulk-reply", str(path), "--yes")
+    assert result.exit_code == 2
+    assert "line 3: same text as line 2" in result.stderr
+    assert "line 4: no tweet 1234567890123456789" in result.stderr
+    assert "line 5: the reply is 300 characters" in result.stderr
+    assert posts(desk) == []
+
+
+def test_bulk_dry_run_sends_nothing(desk: Sandbox, tmp_path: Path) -> None:
+    b = buyers()
+    path = write_csv(tmp_path, [(v["tweet_id"], "thanks") for v in b[:1]])
+    result = cli("bulk-reply", str(path), "--dry-run", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["text"] == "thanks"
+    assert posts(desk) == []
+
+
+def test_bulk_more_than_five_needs_yes_off_a_terminal(desk: Sandbox, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path, [(v["tweet_id"], f"Order {i} ships today") for i, v in enumerate(buyers())]
+    )
+    result = cli("bulk-reply", str(path))
+    assert result.exit_code == 1
+    assert "--yes" in result.stderr
+    assert posts(desk) == []
+
+
+def test_bulk_json_lines_from_stdin_with_templates(desk: Sandbox) -> None:
+    lines = [
+        json.dumps({"tweet_id": v["tweet_id"], "template": "order", "vars": {"order": str(i)}})
+        for i, v in enumerate(buyers()[:3])
+    ]
+    result = cli("bulk-reply", "-", "--json", input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert [r["state"] for r in json.loads(result.stdout)] == ["sent", "sent", "sent"]
+    assert sorted(t["text"] for t in ours(desk))[-3:] == [
+        "Hi buyer0, order 0 is on its way.",
+        "Hi buyer1, order 1 is on its way.",
+        "Hi buyer2, order 2 is on its way.",
+    ]
+
+
+def test_bulk_filter_with_template(desk: Sandbox) -> None:
+    result = cli("bulk-reply", "--filter", "author=buyer3", "--template", "thanks", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [r["author"] for r in json.loads(result.stdout)] == ["buyer3"]
+    assert ours(desk)[-1]["text"] == "Thanks buyer3, enjoy the beans!"
+
+
+def test_bulk_rerun_after_503_and_429_sends_each_row_once(desk: Sandbox, tmp_path: Path) -> None:
+    rows = [(v["tweet_id"], f"Order {i} ships today") for i, v in enumerate(buyers())]
+    path = write_csv(tmp_path, rows)
+    desk.state.add_fault(Fault(match="POST /2/tweets", status=503, after=1, times=1, commit=True))
+    desk.state.add_fault(Fault(match="POST /2/tweets", status=429, after=4, times=1, reset_in=60))
+    first = cli("bulk-reply", str(path), "--yes")
+    assert first.exit_code == 4, first.stderr
+    assert "retry after" in first.stderr
+    second = cli("bulk-reply", str(path), "--yes", "--json")
+    assert second.exit_code == 0, second.stderr
+    states = [r["state"] for r in json.loads(second.stdout)]
+    assert states.count("already") >= 3
+    texts = [t["text"] for t in ours(desk)]
+    for _, text in rows:
+        assert texts.count(text) == 1, text
