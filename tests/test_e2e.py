@@ -1,0 +1,181 @@
+"""End to end: the installed console script in a subprocess against the sandbox over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tweetdesk.sandbox import Fault
+
+from conftest import NOW, SANDBOX_KEYS, Sandbox
+
+pytestmark = pytest.mark.e2e
+SCRIPT = Path(sys.executable).parent / "tweetdesk"
+
+
+@pytest.fixture
+def env(sandbox: Sandbox, tmp_path: Path) -> dict[str, str]:
+    assert SCRIPT.exists(), f"the console script is not installed at {SCRIPT}"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("TWEETDESK_")}
+    return {
+        **base,
+        **SANDBOX_KEYS,
+        "TWEETDESK_API_URL": sandbox.url,
+        "TWEETDESK_DB": str(tmp_path / "desk.db"),
+        "TWEETDESK_CONFIG": str(tmp_path / "config.toml"),
+        "TWEETDESK_NOW": "2026-11-23T09:00:00Z",
+    }
+
+
+def run(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def spawn(env: dict[str, str]) -> Iterator[object]:
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        proc = subprocess.Popen(
+            [str(SCRIPT), *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        procs.append(proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
+def wait_for(condition: object, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out waiting for the sandbox"
+        time.sleep(0.02)
+
+
+def test_demo_needs_no_credentials_network_or_terminal(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TWEETDESK_")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    result = subprocess.run(
+        [str(SCRIPT), "demo"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Overdue" in result.stdout
+    assert "Brand talk" in result.stdout
+    assert (tmp_path / "data" / "tweetdesk" / "demo" / "tweetdesk.db").exists()
+
+
+def test_python_dash_m_and_version(env: dict[str, str]) -> None:
+    from tweetdesk import __version__
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tweetdesk", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == f"tweetdesk {__version__}"
+
+
+def test_sigkill_during_sync_loses_nothing(
+    sandbox: Sandbox, env: dict[str, str], spawn: object
+) -> None:
+    sandbox.state.add_mentions(450, start=NOW - timedelta(hours=10), spacing=timedelta(minutes=1))
+    mentions = f"GET /2/users/{sandbox.state.account['id']}/mentions"
+    sandbox.state.add_fault(Fault(match=mentions, delay=60, after=2))
+    proc = spawn("sync", "--quiet")  # type: ignore[operator]
+    wait_for(lambda: len(sandbox.requests_to("/mentions")) >= 3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    sandbox.state.faults.clear()
+    result = run(env, "sync")
+    assert result.returncode == 0, result.stderr
+    inbox = run(env, "inbox", "--all", "-q")
+    assert len(inbox.stdout.split()) == 450
+    pages = [e for e in sandbox.requests_to("/mentions") if e.status == 200]
+    # The killed run's third page was served but never stored: it is the only one read twice.
+    returned = sum(len(e.response_body.get("data", [])) for e in pages)
+    assert returned <= 450 + 100
+
+
+def test_bulk_killed_then_503_and_429_posts_every_row_exactly_once(
+    sandbox: Sandbox, env: dict[str, str], spawn: object, tmp_path: Path
+) -> None:
+    state = sandbox.state
+    handle = state.account["username"]
+    ids = [
+        state.add_tweet(
+            f"buyer{n}",
+            f"@{handle} where is order {n}?",
+            created_at=NOW - timedelta(minutes=12 - n),
+        )["id"]
+        for n in range(10)
+    ]
+    assert run(env, "sync", "--quiet").returncode == 0
+    rows = [
+        (tid, f"Order {n} leaves the roastery today, thank you for waiting!")
+        for n, tid in enumerate(ids)
+    ]
+    path = tmp_path / "replies.csv"
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["tweet_id", "text"])
+        writer.writerows(rows)
+    # Run 1: X takes the 4th reply but never answers; the run is killed while waiting.
+    state.add_fault(Fault(match="POST /2/tweets", delay=60, after=3))
+    proc = spawn("bulk-reply", str(path), "--yes")  # type: ignore[operator]
+    wait_for(
+        lambda: (
+            len([e for e in state.exchanges if e.method == "POST"]) >= 4 or proc.poll() is not None
+        )
+    )
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    state.faults.clear()
+    # Run 2 and on: a 503 after X took the post, then a 429.
+    state.add_fault(Fault(match="POST /2/tweets", status=503, after=1, commit=True))
+    state.add_fault(Fault(match="POST /2/tweets", status=429, after=3, reset_in=30))
+    codes = []
+    for _ in range(5):
+        result = run(env, "bulk-reply", str(path), "--yes")
+        codes.append(result.returncode)
+        if result.returncode == 0:
+            break
+    assert codes[-1] == 0, codes
+    assert 4 in codes  # the 429 stopped a run with the documented exit code
+    texts = [t["text"] for t in state.account_tweets()]
+    for _, text in rows:
+        assert sum(1 for t in texts if t.endswith(text)) == 1, text
