@@ -1,0 +1,172 @@
+"""Plain data of the simulator: faults, recorded exchanges, scenarios, ids and times.
+
+Ids follow X's snowflake layout so that sorting ids sorts by time, exactly as a client relying on
+`since_id`/`until_id` expects from the real API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+TWITTER_EPOCH_MS = 1288834974657
+SEQUENCE_BITS = 22
+MS = timedelta(milliseconds=1)
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+API_VERSION = "2.166"
+# Per-user limits per 15-minute window, from X's published table (docs.x.com/x-api/fundamentals/
+# rate-limits, mirrored in xdevplatform/docs x-api/fundamentals/rate-limits.mdx, 2026).
+DEFAULT_RATE_LIMITS = {
+    "GET /2/users/me": 75,
+    "GET /2/users/:id/mentions": 300,
+    "GET /2/users/:id/tweets": 900,
+    "GET /2/tweets/search/recent": 300,
+    "GET /2/tweets": 5000,
+    "GET /2/tweets/:id": 900,
+    "POST /2/tweets": 100,
+    "DELETE /2/tweets/:id": 50,
+    "POST /2/dm_conversations/with/:participant_id/messages": 15,
+    "GET /2/dm_events": 15,
+}
+
+
+@dataclass
+class Fault:
+    """One injected failure; see docs/sandbox.md for the semantics of each field."""
+
+    match: str  # "METHOD /path-prefix" or "*"
+    status: int | None = None
+    times: int = 1
+    after: int = 0
+    delay: float = 0.0
+    drop: bool = False
+    reset_in: int = 900
+    monthly_cap: bool = False
+    commit: bool = False
+    # Counters kept by the simulator, not part of a fault's description.
+    passed: int = field(default=0, compare=False)
+    fired: int = field(default=0, compare=False)
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.match.strip() == "*":
+            return True
+        want_method, _, prefix = self.match.strip().partition(" ")
+        return want_method.upper() == method.upper() and path.startswith(prefix.strip())
+
+    @property
+    def exhausted(self) -> bool:
+        return self.fired >= self.times
+
+
+@dataclass
+class Exchange:
+    """One request and the answer the simulator gave (or began to give, when `dropped`)."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    request_body: Any
+    status: int
+    response_headers: dict[str, str]
+    response_body: Any
+    # Extras beyond the documented fields (defaults keep positional construction working).
+    request_headers: dict[str, str] = field(default_factory=dict)
+    dropped: bool = False
+
+
+@dataclass
+class Scenario:
+    """A validated scenario; `load_scenario` builds it from a built-in name or a JSON file."""
+
+    name: str
+    now: datetime  # the time `minutes_ago` is measured from
+    now_is_fixed: bool  # True when the scenario itself gives `now`: the clock then stands still
+    account: dict[str, Any]
+    users: list[dict[str, Any]] = field(default_factory=list)
+    tweets: list[dict[str, Any]] = field(default_factory=list)
+    mentions_cap: int = 800
+    timeline_cap: int = 3200
+    rate_limits: dict[str, int] = field(default_factory=dict)
+    credentials: dict[str, str] | None = None
+    revoked: bool = False
+    faults: list[Fault] = field(default_factory=list)
+    app_name: str = "tweetdesk"
+
+
+def snowflake(when: datetime, sequence: int = 0) -> int:
+    """The id X would give something created at `when` (millisecond precision)."""
+    ms = (when - _UNIX_EPOCH) // MS  # integer arithmetic: float timestamps lose milliseconds
+    return ((ms - TWITTER_EPOCH_MS) << SEQUENCE_BITS) | sequence
+
+
+def snowflake_time(tweet_id: int | str) -> datetime:
+    ms = (int(tweet_id) >> SEQUENCE_BITS) + TWITTER_EPOCH_MS
+    return _UNIX_EPOCH + ms * MS
+
+
+def as_utc(when: datetime) -> datetime:
+    """UTC-aware; a naive time is taken to be UTC already (never the machine's zone)."""
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def truncate_ms(when: datetime) -> datetime:
+    return when.replace(microsecond=(when.microsecond // 1000) * 1000)
+
+
+def iso_ms(when: datetime) -> str:
+    """X's timestamp format: always milliseconds and a `Z` (tweepy parses no other form)."""
+    when = when.astimezone(UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
+def parse_time(value: str) -> datetime:
+    """An ISO 8601 time with an explicit zone, as UTC; ValueError otherwise."""
+    parsed = datetime.fromisoformat(value.strip())
+    if parsed.tzinfo is None:
+        raise ValueError(f"time {value!r} has no timezone (write it like 2026-11-23T08:40:00Z)")
+    return parsed.astimezone(UTC)
+
+
+def stable_number(text: str, modulo: int) -> int:
+    """A number derived from `text` that is the same on every run (ids, dates, metrics)."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return int(digest[:15], 16) % modulo
+
+
+def stable_user_id(username: str) -> str:
+    return str(1_000_000_000 + stable_number("user:" + username.lower(), 10**18))
+
+
+def stable_account_created(username: str) -> datetime:
+    base = datetime(2009, 3, 1, tzinfo=UTC)
+    return base + timedelta(seconds=stable_number("since:" + username.lower(), 15 * 365 * 86400))
+
+
+@dataclass
+class ApiRequest:
+    """An HTTP request as the router sees it (header names lower-case)."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    raw_query: str
+    headers: dict[str, str]
+    body: bytes
+    base_url: str  # scheme://host[:port] the client addressed, for OAuth signature checks
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+@dataclass
+class ApiResponse:
+    """An answer: `body` is a JSON-able object, or text for the OAuth endpoints."""
+
+    status: int
+    body: Any
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: bool = False

@@ -1,0 +1,254 @@
+"""GET endpoints: the account, mentions and user timelines, recent search, lookups, DM events.
+
+Each handler takes the state (lock held), the query and path values, and returns a response body
+for a 200; it raises `ApiProblem` for anything X would refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from tweetdesk.sandbox import fields, params, problems
+from tweetdesk.sandbox.fields import Includes, Selection
+from tweetdesk.sandbox.model import iso_ms, snowflake_time
+from tweetdesk.sandbox.params import Query, one
+from tweetdesk.sandbox.search import QueryError, compile_query, facts
+from tweetdesk.sandbox.state import SandboxState
+
+Body = dict[str, Any]
+Tweets = list[dict[str, Any]]
+SEARCH_WINDOW = timedelta(days=7)
+DM_EVENT_TYPES = ("MessageCreate", "ParticipantsJoin", "ParticipantsLeave")
+
+
+def users_me(state: SandboxState, query: Query) -> Body:
+    params.check_known(query, ("user.fields", "expansions", "tweet.fields"))
+    sel = Selection.of(query, fields.USER_EXPANSIONS)
+    me = state.data.users[state.account["id"]]
+    extra = Includes(state, sel)
+    wanted = replace(sel, user=sel.user | {"pinned_tweet_id", "most_recent_tweet_id"})
+    rendered = fields.user(state, me, wanted)
+    for expansion in ("pinned_tweet_id", "most_recent_tweet_id"):
+        if expansion in sel.expansions and expansion in rendered:
+            extra.add_tweet(rendered[expansion], expansion)
+    return extra.merge_into({"data": fields.user(state, me, sel)})
+
+
+def _filtered(items: Tweets, query: Query) -> Tweets:
+    """since_id/until_id (exclusive) and start_time (inclusive)/end_time (exclusive)."""
+    since = params.optional_id(query, "since_id")
+    until = params.optional_id(query, "until_id")
+    start = params.time_param(query, "start_time")
+    end = params.time_param(query, "end_time")
+
+    def keep(tweet: dict[str, Any]) -> bool:
+        number = int(tweet["id"])
+        created = snowflake_time(number)
+        return (
+            (since is None or number > since)
+            and (until is None or number < until)
+            and (start is None or created >= start)
+            and (end is None or created < end)
+        )
+
+    return [tweet for tweet in items if keep(tweet)]
+
+
+def _page(items: Tweets, query: Query, size: int, token_name: str) -> tuple[Tweets, Body]:
+    """One page of newest-first `items`, and X's meta for it (cursor tokens, not offsets)."""
+    token = one(query, token_name)
+    if token is None:
+        chosen = items[:size]
+    else:
+        prefix, anchor = params.decode36(token, (params.OLDER, params.NEWER), token_name)
+        if prefix == params.OLDER:
+            chosen = [t for t in items if int(t["id"]) < anchor][:size]
+        else:
+            chosen = [t for t in items if int(t["id"]) > anchor][-size:]
+    meta: Body = {"result_count": len(chosen)}
+    if chosen:
+        newest, oldest = chosen[0]["id"], chosen[-1]["id"]
+        meta.update(newest_id=newest, oldest_id=oldest)
+        if int(items[-1]["id"]) < int(oldest):
+            meta["next_token"] = params.encode36(params.OLDER, int(oldest))
+        if token is not None and int(items[0]["id"]) > int(newest):
+            meta["previous_token"] = params.encode36(params.NEWER, int(newest))
+    return chosen, meta
+
+
+def _timeline(state: SandboxState, query: Query, user_id: str, mentions: bool) -> Body:
+    extra = ("exclude",) if not mentions else ()
+    params.check_known(query, (*params.PAGED, "pagination_token", *extra, *params.EXPANDED))
+    params.tweet_id(user_id, "id")
+    sel = Selection.of(query, fields.TWEET_EXPANSIONS)
+    size = params.bounded_int(query, "max_results", 5, 100, 10)
+    excluded = set(fields.listed(query, "exclude", ["replies", "retweets"]))
+    if user_id not in state.data.users:
+        return {"errors": [problems.not_found_item("user", "id", user_id)]}
+    if mentions:
+        items = state.data.mentions_of(user_id, state.scenario.mentions_cap)
+    else:
+        # X documents a smaller reach when replies are excluded.
+        cap = 800 if "replies" in excluded else state.scenario.timeline_cap
+        items = state.data.tweets_of(user_id, cap)
+        if "replies" in excluded:
+            items = [t for t in items if "in_reply_to_user_id" not in t]
+    chosen, meta = _page(_filtered(items, query), query, size, "pagination_token")
+    state.count("posts_read", len(chosen))
+    body = fields.tweets_body(state, chosen, sel)
+    body["meta"] = meta
+    return body
+
+
+def mentions(state: SandboxState, query: Query, user_id: str) -> Body:
+    return _timeline(state, query, user_id, mentions=True)
+
+
+def user_tweets(state: SandboxState, query: Query, user_id: str) -> Body:
+    return _timeline(state, query, user_id, mentions=False)
+
+
+def _search_window(state: SandboxState, query: Query) -> datetime:
+    """Check times against X's 7-day window; returns its start."""
+    now = state.now()
+    oldest = now - SEARCH_WINDOW
+    start = params.time_param(query, "start_time")
+    end = params.time_param(query, "end_time")
+    if start and start < oldest:
+        value = one(query, "start_time") or ""
+        message = f"'start_time' must be on or after {iso_ms(oldest)}"
+        raise problems.invalid_request("start_time", value, _invalid("start_time", value, message))
+    if end and end > now - timedelta(seconds=10):
+        value = one(query, "end_time") or ""
+        message = "'end_time' must be a minimum of 10 seconds prior to the request time."
+        raise problems.invalid_request("end_time", value, _invalid("end_time", value, message))
+    if start and end and start >= end:
+        value = one(query, "start_time") or ""
+        message = "'start_time' must be before 'end_time'"
+        raise problems.invalid_request("start_time", value, _invalid("start_time", value, message))
+    since = params.optional_id(query, "since_id")
+    if since is not None and snowflake_time(since) < oldest:
+        message = f"'since_id' must be a tweet id created after {iso_ms(oldest)}"
+        raise problems.invalid_request("since_id", str(since), _invalid("since_id", since, message))
+    return oldest
+
+
+def _invalid(name: str, value: object, why: str) -> str:
+    return f"Invalid '{name}':'{value}'. {why}"
+
+
+def search_recent(state: SandboxState, query: Query) -> Body:
+    allowed = ("query", "next_token", "sort_order", *params.PAGED, *params.EXPANDED)
+    params.check_known(query, allowed)  # pagination_token is refused: search pages by next_token
+    text = one(query, "query")
+    if not text:
+        message = "The `query` query parameter can not be empty"
+        raise problems.invalid_request("query", text or "", message)
+    try:
+        test = compile_query(text)
+    except QueryError as exc:
+        raise problems.invalid_request("query", text, str(exc)) from None
+    size = params.bounded_int(query, "max_results", 10, 100, 10)
+    order = one(query, "sort_order") or "recency"
+    if order not in ("recency", "relevancy"):
+        message = (
+            f"The `sort_order` query parameter value [{order}] is not one of [recency,relevancy]"
+        )
+        raise problems.invalid_request("sort_order", order, message)
+    oldest = _search_window(state, query)
+    sel = Selection.of(query, fields.TWEET_EXPANSIONS)
+    users = state.data.users
+    recent = [t for t in state.data.newest_first() if snowflake_time(t["id"]) >= oldest]
+    items = [t for t in _filtered(recent, query) if test(facts(t, users))]
+    if order == "relevancy":
+        chosen, meta = _relevancy_page(state, items, query, size)
+    else:
+        chosen, meta = _page(items, query, size, "next_token")
+    meta.pop("previous_token", None)  # recent search has no previous page
+    state.count("posts_read", len(chosen))
+    body = fields.tweets_body(state, chosen, sel)
+    body["meta"] = meta
+    return body
+
+
+def _relevancy_page(
+    state: SandboxState, items: Tweets, query: Query, size: int
+) -> tuple[Tweets, Body]:
+    def score(tweet: dict[str, Any]) -> tuple[int, int]:
+        metrics = state.data.metrics(tweet)
+        engaged = metrics["like_count"] + 2 * metrics["retweet_count"] + metrics["reply_count"]
+        return engaged, int(tweet["id"])
+
+    ranked = sorted(items, key=score, reverse=True)
+    token = one(query, "next_token")
+    start = params.decode36(token, (params.RELEVANCY,), "next_token")[1] if token else 0
+    chosen = ranked[start : start + size]
+    meta: Body = {"result_count": len(chosen)}
+    if chosen:
+        numbers = [int(t["id"]) for t in chosen]
+        meta.update(newest_id=str(max(numbers)), oldest_id=str(min(numbers)))
+        if start + size < len(ranked):
+            meta["next_token"] = params.encode36(params.RELEVANCY, start + size)
+    return chosen, meta
+
+
+def lookup(state: SandboxState, query: Query) -> Body:
+    params.check_known(query, ("ids", *params.EXPANDED))
+    raw = one(query, "ids")
+    if not raw:
+        raise problems.invalid_request("ids", "", "The `ids` query parameter can not be empty")
+    ids = raw.split(",")
+    if not 1 <= len(ids) <= 100:
+        message = (
+            f"The number of values in the `ids` query parameter list [{len(ids)}] "
+            "is not between 1 and 100"
+        )
+        raise problems.invalid_request("ids", raw, message)
+    return _found(state, query, [params.tweet_id(i, "ids") for i in ids], "ids")
+
+
+def lookup_one(state: SandboxState, query: Query, tweet_id: str) -> Body:
+    params.check_known(query, params.EXPANDED)
+    return _found(state, query, [params.tweet_id(tweet_id, "id")], "id")
+
+
+def _found(state: SandboxState, query: Query, ids: list[str], parameter: str) -> Body:
+    sel = Selection.of(query, fields.TWEET_EXPANSIONS)
+    records = [t for t in (state.data.live(i) for i in ids) if t is not None]
+    missing = [i for i in ids if state.data.live(i) is None]
+    state.count("posts_read", len(records))
+    body = fields.tweets_body(state, records, sel)
+    if parameter == "id" and "data" in body:
+        body["data"] = body["data"][0]
+    errors = [problems.not_found_item("tweet", parameter, i) for i in missing]
+    if errors:
+        body["errors"] = errors + body.get("errors", [])
+    return body
+
+
+def dm_events(state: SandboxState, query: Query) -> Body:
+    allowed = ("max_results", "pagination_token", "event_types", "dm_event.fields", "expansions")
+    params.check_known(query, (*allowed, "media.fields", "user.fields", "tweet.fields"))
+    size = params.bounded_int(query, "max_results", 1, 100, 100)
+    kinds = fields.listed(query, "event_types", list(DM_EVENT_TYPES))
+    sel = Selection.of(query, fields.DM_EXPANSIONS)
+    events = [e for e in reversed(state.dms) if not kinds or e["event_type"] in kinds]
+    token = one(query, "pagination_token")
+    if token is not None:
+        anchor = params.decode32(token, "pagination_token")
+        events = [e for e in events if int(e["id"]) < anchor]
+    chosen = events[:size]
+    body: Body = {}
+    extra = Includes(state, sel)
+    if chosen:
+        body["data"] = [fields.dm_event(e, sel) for e in chosen]
+        if "sender_id" in sel.expansions:
+            for event in chosen:
+                extra.add_user(event["sender_id"])
+    meta: Body = {"result_count": len(chosen)}
+    if len(events) > size:
+        meta["next_token"] = params.encode32(int(chosen[-1]["id"]))
+    body["meta"] = meta
+    return extra.merge_into(body)

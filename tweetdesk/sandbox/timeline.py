@@ -1,0 +1,223 @@
+"""The simulator's users and tweets: creation as X does it, and the lookups handlers need.
+
+Kept apart from `SandboxState` (counters, clock, faults) so that each stays readable. Records are
+stored in API shape with every supported field; `fields.py` picks what a request asked for.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import re
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from tweetdesk.sandbox import text as tt
+from tweetdesk.sandbox.model import (
+    iso_ms,
+    snowflake,
+    stable_account_created,
+    stable_number,
+    stable_user_id,
+    truncate_ms,
+)
+
+_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
+
+
+def _references(parent: dict[str, Any] | None, quoted: dict[str, Any] | None) -> dict[str, Any]:
+    """in_reply_to_user_id and referenced_tweets, present only when they apply (as on X)."""
+    found: dict[str, Any] = {}
+    references = []
+    if parent:
+        found["in_reply_to_user_id"] = parent["author_id"]
+        references.append({"type": "replied_to", "id": parent["id"]})
+    if quoted:
+        references.append({"type": "quoted", "id": quoted["id"]})
+    if references:
+        found["referenced_tweets"] = references
+    return found
+
+
+class Timeline:
+    """Users by id and username, tweets by id in time order; not thread-safe on its own."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, dict[str, Any]] = {}
+        self.names: dict[str, str] = {}  # lower-case username -> id
+        self.tweets: dict[str, dict[str, Any]] = {}
+        self.deleted: set[str] = set()
+        self.sent_text: dict[str, str] = {}  # text before t.co wrapping, for duplicate checks
+        self.mentioned: dict[str, set[str]] = {}  # tweet id -> lower-case handles mentioned
+        self.extra: dict[str, dict[str, int]] = {}  # tweet id -> likes, retweets
+        self.referenced: dict[str, dict[str, int]] = {}  # tweet id -> live replies, quotes
+        self.authored: Counter[str] = Counter()  # user id -> live tweets
+        self._order: list[int] = []
+
+    # Users -------------------------------------------------------------------------------
+
+    def add_user(self, username: str, spec: dict[str, Any]) -> dict[str, Any]:
+        if not _HANDLE.fullmatch(username):
+            raise ValueError(f"username {username!r} is not a valid X handle (1-15 of A-Z 0-9 _)")
+        if username.lower() in self.names:
+            raise ValueError(f"user @{username} already exists")
+        user_id = str(spec.get("id") or stable_user_id(username))
+        while user_id in self.users:
+            user_id = str(int(user_id) + 1)
+        created = spec.get("created_at") or iso_ms(stable_account_created(username))
+        user: dict[str, Any] = {
+            "id": user_id,
+            "username": username,
+            "name": spec.get("name") or username,
+            "created_at": created,
+            "description": spec.get("description", ""),
+            "protected": bool(spec.get("protected", False)),
+            "verified": bool(spec.get("verified", False)),
+            "receives_your_dm": bool(spec.get("receives_your_dm", True)),
+            "public_metrics": {
+                "followers_count": int(spec.get("followers_count", 10)),
+                "following_count": int(spec.get("following_count", 120)),
+                "tweet_count": 0,
+                "listed_count": int(spec.get("listed_count", 0)),
+                "like_count": int(spec.get("like_count", 40)),
+            },
+        }
+        for key in ("location", "url"):
+            if spec.get(key):
+                user[key] = spec[key]
+        self.users[user_id] = user
+        self.names[username.lower()] = user_id
+        return user
+
+    def user_by_name(self, username: str) -> dict[str, Any] | None:
+        user_id = self.names.get(username.lstrip("@").lower())
+        return self.users.get(user_id) if user_id else None
+
+    def ensure_user(self, username: str) -> dict[str, Any]:
+        return self.user_by_name(username) or self.add_user(username.lstrip("@"), {})
+
+    # Tweets ------------------------------------------------------------------------------
+
+    def live(self, tweet_id: str) -> dict[str, Any] | None:
+        if tweet_id in self.deleted:
+            return None
+        return self.tweets.get(tweet_id)
+
+    def _unique_id(self, when: datetime) -> str:
+        sequence = 0
+        while str(snowflake(when, sequence)) in self.tweets:
+            sequence += 1
+        return str(snowflake(when, sequence))
+
+    def reply_text(
+        self,
+        author: dict[str, Any],
+        body: str,
+        parent: dict[str, Any] | None,
+        exclude_ids: frozenset[str] = frozenset(),
+    ) -> str:
+        """X writes the replied-to author (and their leading @s) in front of a reply."""
+        if parent is None:
+            return body
+        parent_author = self.users[parent["author_id"]]["username"]
+        wanted = [parent_author, *tt.leading_mentions(parent["text"])]
+        present = {name.lower() for name in tt.leading_mentions(body)}
+        present.add(author["username"].lower())
+        present |= {self.users[i]["username"].lower() for i in exclude_ids if i in self.users}
+        prefix = []
+        for name in wanted:
+            if name.lower() not in present:
+                present.add(name.lower())
+                prefix.append("@" + name)
+        return " ".join([*prefix, body]) if prefix else body
+
+    def create(
+        self,
+        author: dict[str, Any],
+        body: str,
+        created: datetime,
+        *,
+        parent: dict[str, Any] | None = None,
+        quoted: dict[str, Any] | None = None,
+        source: str = "Twitter Web App",
+        lang: str = "en",
+        likes: int = 0,
+        retweets: int = 0,
+        exclude_ids: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        created = truncate_ms(created)
+        tweet_id = self._unique_id(created)
+        full = self.reply_text(author, body, parent, exclude_ids)
+        wrapped, links = tt.wrap_urls(full, salt=tweet_id)
+        stored = tt.escape(wrapped)  # X keeps and serves text HTML-escaped
+        record: dict[str, Any] = {
+            "id": tweet_id,
+            "text": stored,
+            "edit_history_tweet_ids": [tweet_id],
+            "author_id": author["id"],
+            "created_at": iso_ms(created),
+            "conversation_id": parent["conversation_id"] if parent else tweet_id,
+            "lang": lang,
+            "source": source,
+            "possibly_sensitive": False,
+            **_references(parent, quoted),
+        }
+        found = tt.entities(stored, links, self.names)
+        if found:
+            record["entities"] = found
+        self.tweets[tweet_id] = record
+        self.sent_text[tweet_id] = full
+        self.mentioned[tweet_id] = {name.lower() for name in tt.mention_names(stored)}
+        self.extra[tweet_id] = {"likes": likes, "retweets": retweets}
+        self._count_references(record, +1)
+        self.authored[author["id"]] += 1
+        bisect.insort(self._order, int(tweet_id))
+        return record
+
+    def delete(self, tweet_id: str) -> None:
+        if tweet_id in self.tweets and tweet_id not in self.deleted:
+            self.deleted.add(tweet_id)
+            self._count_references(self.tweets[tweet_id], -1)
+            self.authored[self.tweets[tweet_id]["author_id"]] -= 1
+
+    def _count_references(self, tweet: dict[str, Any], step: int) -> None:
+        for ref in tweet.get("referenced_tweets", ()):
+            counts = self.referenced.setdefault(ref["id"], {"replied_to": 0, "quoted": 0})
+            counts[ref["type"]] += step
+
+    def newest_first(self) -> list[dict[str, Any]]:
+        found = (self.live(str(tweet_id)) for tweet_id in reversed(self._order))
+        return [tweet for tweet in found if tweet is not None]
+
+    def mentions_of(self, user_id: str, cap: int) -> list[dict[str, Any]]:
+        name = self.users[user_id]["username"].lower()
+        found = [
+            tweet
+            for tweet in self.newest_first()
+            if name in self.mentioned[tweet["id"]] and tweet["author_id"] != user_id
+        ]
+        return found[:cap]
+
+    def tweets_of(self, user_id: str, cap: int) -> list[dict[str, Any]]:
+        return [t for t in self.newest_first() if t["author_id"] == user_id][:cap]
+
+    def metrics(self, tweet: dict[str, Any]) -> dict[str, int]:
+        """public_metrics; replies and quotes are counted from the live tweets held here."""
+        refs = self.referenced.get(tweet["id"], {"replied_to": 0, "quoted": 0})
+        extra = self.extra[tweet["id"]]
+        seen = 20 + stable_number("views:" + tweet["id"], 400)
+        engaged = extra["likes"] + extra["retweets"] + refs["replied_to"]
+        return {
+            "retweet_count": extra["retweets"],
+            "reply_count": refs["replied_to"],
+            "like_count": extra["likes"],
+            "quote_count": refs["quoted"],
+            "bookmark_count": extra["likes"] // 4,
+            "impression_count": seen + 30 * engaged,
+        }
+
+    def copy_of(self, tweet: dict[str, Any]) -> dict[str, Any]:
+        found = copy.deepcopy(tweet)
+        found["public_metrics"] = self.metrics(tweet)
+        return found
