@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -179,3 +180,56 @@ def test_bulk_killed_then_503_and_429_posts_every_row_exactly_once(
     texts = [t["text"] for t in state.account_tweets()]
     for _, text in rows:
         assert sum(1 for t in texts if t.endswith(text)) == 1, text
+
+
+def test_auth_login_pin_flow_writes_a_private_file(
+    sandbox: Sandbox, env: dict[str, str], tmp_path: Path
+) -> None:
+    import re
+    import stat
+    import urllib.request
+
+    env = {k: v for k, v in env.items() if not k.startswith("TWEETDESK_ACCESS")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config-home")
+    proc = subprocess.Popen(
+        [str(SCRIPT), "auth", "login"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None and proc.stdin is not None
+    url = ""
+    while not url:
+        line = proc.stderr.readline()
+        assert line, "auth login ended before printing the authorization URL"
+        url = line.strip() if line.strip().startswith("http") else ""
+    page = urllib.request.urlopen(url, timeout=10).read().decode()
+    pin = re.search(r'id="oauth_pin">(\d+)<', page)
+    assert pin, page
+    out, err = proc.communicate(pin.group(1) + "\n", timeout=60)
+    assert proc.returncode == 0, err
+    path = tmp_path / "config-home" / "tweetdesk" / "credentials.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    status = run(env, "auth", "status")
+    assert status.returncode == 0, status.stderr
+    assert f"@{sandbox.state.account['username']}" in status.stdout
+    assert f"file {path}" in status.stdout
+    stored = json.loads(path.read_text())
+    shown = status.stdout + status.stderr + out + err
+    for key in ("consumer_secret", "access_token", "access_token_secret"):
+        assert stored[key] not in shown, key
+
+
+def test_world_readable_credentials_are_refused(env: dict[str, str], tmp_path: Path) -> None:
+    env = {k: v for k, v in env.items() if not k.startswith("TWEETDESK_ACCESS")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "cfg")
+    path = tmp_path / "cfg" / "tweetdesk" / "credentials.json"
+    path.parent.mkdir(parents=True)
+    keys = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+    path.write_text(json.dumps(dict.fromkeys(keys, "x")))
+    path.chmod(0o644)
+    result = run(env, "auth", "status")
+    assert result.returncode == 2
+    assert "chmod 600" in result.stderr

@@ -7,7 +7,7 @@ import sys
 
 from tweetdesk.config import config_dir
 from tweetdesk.context import Desk
-from tweetdesk.credentials import Credentials, mask, save_credentials
+from tweetdesk.credentials import Credentials, key_hint, save_credentials
 from tweetdesk.errors import AuthError
 
 
@@ -47,6 +47,6 @@ def status(desk: Desk) -> list[str]:
     me = desk.api.me()
     return [
         f"Logged in to X as @{me['username']} ({me.get('name', '')}, id {me['id']}).",
-        f"Credentials: {creds.source}; consumer key {mask(creds.consumer_key)}.",
+        f"Credentials: {creds.source}; consumer key {key_hint(creds.consumer_key)}.",
         f"API: {desk.settings.api_url}",
     ]

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tweetdesk.context import Desk
-from tweetdesk.credentials import ENV_VARS, mask
+from tweetdesk.credentials import ENV_VARS, key_hint, mask
 
 
 def _show(value: Any) -> Any:
@@ -119,4 +119,5 @@ def _credentials_state(desk: Desk) -> str:
     except TweetdeskError as exc:
         return f"missing or unusable: {exc}"
     set_vars = [v for v in ENV_VARS if desk.env.get(v)]
-    return f"{creds.source} (consumer key {mask(creds.consumer_key)}; {len(set_vars)} env vars set)"
+    hint = key_hint(creds.consumer_key)
+    return f"{creds.source} (consumer key {hint}; {len(set_vars)} TWEETDESK_* credential vars set)"

@@ -32,12 +32,17 @@ class Credentials:
     source: str  # where they came from, for `auth status` (never the values)
 
     def __repr__(self) -> str:  # never let a secret reach a log or traceback
-        return f"Credentials(source={self.source!r}, consumer_key={mask(self.consumer_key)})"
+        return f"Credentials(source={self.source!r}, consumer_key={key_hint(self.consumer_key)})"
 
 
 def mask(secret: str) -> str:
-    """Show that a secret is set without showing it."""
-    return f"…{secret[-2:]}" if len(secret) >= 12 else "set"
+    """Show that a secret is set without showing any of it."""
+    return "set (hidden)" if secret else "not set"
+
+
+def key_hint(consumer_key: str) -> str:
+    """The consumer key is an identifier, not a secret: its last 4 characters tell keys apart."""
+    return f"…{consumer_key[-4:]}" if len(consumer_key) >= 16 else "set"
 
 
 def credentials_path(config_dir: Path) -> Path:
@@ -49,17 +54,19 @@ def load_credentials(env: Mapping[str, str], config_dir: Path) -> Credentials:
     if all(values):
         key, secret, token, token_secret = values
         return Credentials(key, secret, token, token_secret, source="environment (TWEETDESK_*)")
+    path = credentials_path(config_dir)
+    if path.exists():  # `auth login` wrote all four (the consumer pair may also be in the env)
+        return _read_file(path)
     if any(values):
         missing = ", ".join(n for n, v in zip(ENV_VARS, values, strict=True) if not v)
-        raise AuthError(f"incomplete credentials in the environment: {missing} not set")
-    path = credentials_path(config_dir)
-    if not path.exists():
         raise AuthError(
-            "no X credentials: run `tweetdesk auth login`, or set "
-            "TWEETDESK_CONSUMER_KEY, TWEETDESK_CONSUMER_SECRET, "
-            "TWEETDESK_ACCESS_TOKEN and TWEETDESK_ACCESS_TOKEN_SECRET"
+            f"incomplete credentials: {missing} not set (or run `tweetdesk auth login`)"
         )
-    return _read_file(path)
+    raise AuthError(
+        "no X credentials: run `tweetdesk auth login`, or set "
+        "TWEETDESK_CONSUMER_KEY, TWEETDESK_CONSUMER_SECRET, "
+        "TWEETDESK_ACCESS_TOKEN and TWEETDESK_ACCESS_TOKEN_SECRET"
+    )
 
 
 def _read_file(path: Path) -> Credentials:

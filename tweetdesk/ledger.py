@@ -22,9 +22,9 @@ def usage(
     since = to_iso(month_start(now))
     row = store.conn.execute(
         """
-        SELECT count(*) AS requests,
+        SELECT coalesce(sum(endpoint NOT LIKE '%(reconciled)'), 0) AS requests,
                coalesce(sum(posts), 0) AS posts_read,
-               coalesce(sum(endpoint = 'POST /2/tweets' AND status BETWEEN 200 AND 299), 0)
+               coalesce(sum(endpoint LIKE 'POST /2/tweets%' AND status BETWEEN 200 AND 299), 0)
                    AS posts_created,
                coalesce(sum(endpoint LIKE 'POST /2/dm_conversations/%'
                             AND status BETWEEN 200 AND 299), 0) AS dms_sent

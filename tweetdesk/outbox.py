@@ -151,7 +151,7 @@ class Outbox:
             if item.state == "sending":
                 found = self.reconcile(item)
                 if found is not None:
-                    return self._sent(item, found)
+                    return self._sent(item, found, reconciled=True)
             if attempt:
                 self.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
             item = self._set(item, "sending", attempts=item.attempts + 1)
@@ -160,7 +160,7 @@ class Outbox:
             except DuplicateContent as exc:
                 found = self.reconcile(item)
                 if found is not None:
-                    return self._sent(item, found)
+                    return self._sent(item, found, reconciled=True)
                 self._set(item, "failed", error=str(exc))
                 raise
             except RateLimited:
@@ -186,8 +186,10 @@ class Outbox:
             return {"id": data["dm_event_id"], "text": item.text}
         return self.api.create_tweet(item.text, in_reply_to=item.target_tweet_id)
 
-    def _sent(self, item: Item, posted: dict[str, Any]) -> Item:
+    def _sent(self, item: Item, posted: dict[str, Any], *, reconciled: bool = False) -> Item:
         with self.store.write():
+            if reconciled:
+                self._bill(item)
             item = self._set(item, "sent", remote_id=str(posted["id"]), sent_at=to_iso(self.now))
             if item.kind != "dm":
                 self._store_own_tweet(item, posted)
@@ -211,6 +213,28 @@ class Outbox:
 
     def delete(self, tweet_id: int) -> bool:
         return self.api.delete_tweet(tweet_id)
+
+    def _bill(self, item: Item) -> None:
+        """X charged for a post whose answer we never saw: put it in the ledger once found."""
+        from tweetdesk.twitter import ledger_price
+
+        if item.kind == "dm":
+            endpoint, body = "POST /2/dm_conversations/with/:id/messages", {"text": item.text}
+        else:
+            endpoint = "POST /2/tweets"
+            body = {"text": item.text, "reply": {"in_reply_to_tweet_id": str(item.target_tweet_id)}}
+        price_key, units = ledger_price(endpoint, body, 1)
+        self.store.record_request(
+            {
+                "at": to_iso(self.now),
+                "method": "POST",
+                "endpoint": f"{endpoint} (reconciled)",
+                "status": 201,
+                "posts": 0,
+                "price_key": price_key,
+                "units": units,
+            }
+        )
 
     # --- reconcile ------------------------------------------------------------------------
 

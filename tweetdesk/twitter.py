@@ -112,7 +112,7 @@ def ledger_row(
     if response is not None and 200 <= status < 300:
         data = _json(response).get("data")
         count = len(data) if isinstance(data, list) else (1 if data else 0)
-        price_key, units = _price(endpoint, body, count)
+        price_key, units = ledger_price(endpoint, body, count)
         if price_key in ("owned_read", "post_read"):
             posts = count
     return {
@@ -125,7 +125,8 @@ def ledger_row(
     }
 
 
-def _price(endpoint: str, body: Any, count: int) -> tuple[str | None, int]:
+def ledger_price(endpoint: str, body: Any, count: int) -> tuple[str | None, int]:
+    """The price-table key and units of a successful request."""
     if endpoint in ("GET /2/users/:id/mentions", "GET /2/users/:id/tweets"):
         return "owned_read", count
     if endpoint.startswith("GET /2/tweets"):
