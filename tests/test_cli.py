@@ -77,6 +77,10 @@ def test_every_command_has_help_with_an_example() -> None:
         "auth status",
         "config check",
         "sandbox serve",
+        "alert",
+        "stats",
+        "usage",
+        "evidence",
     ]
     for command in commands:
         result = cli(*command.split(), "--help")

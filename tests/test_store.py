@@ -120,3 +120,18 @@ def test_cursor_round_trip() -> None:
     store.save_cursor("mentions", {"top_id": 9, "gaps": [(1, 5)], "floor": SYNCED})
     cursor = store.cursor("mentions")
     assert cursor is not None and cursor["top_id"] == 9 and cursor["gaps"] == [(1, 5)]
+
+
+def test_thread_numbers_are_dense_and_never_reused() -> None:
+    from datetime import UTC, datetime
+
+    from tweetdesk import threads
+
+    store = Store.memory()
+    now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    for tweet_id in (101, 102, 103):
+        store.upsert_tweets([tweet_row(mention(tweet_id), found_via="mention", synced_at=SYNCED)])
+        # every page refreshes the threads it touched, old ones included
+        threads.refresh(store, [101, 102, 103][: tweet_id - 100], account_id=1, now=now)
+    numbers = [r[0] for r in store.conn.execute("SELECT number FROM threads ORDER BY number")]
+    assert numbers == [1, 2, 3]

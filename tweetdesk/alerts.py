@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from tweetdesk.config import Settings
 from tweetdesk.db import Store
 from tweetdesk.durations import format_age, format_duration
-from tweetdesk.errors import ConfigError, TweetdeskError
+from tweetdesk.errors import TweetdeskError
 from tweetdesk.textsafe import one_line
 from tweetdesk.threads import ThreadView, list_threads
 from tweetdesk.timeutil import from_iso, to_iso, to_utc_text
@@ -68,23 +67,6 @@ class AlertRun:
 
 
 Send = Callable[[Digest], None]
-
-
-def check_channels(settings: Settings) -> None:
-    """Every channel named in [alerts] channels needs its section (ConfigError, exit 2)."""
-    for channel, present in (("email", settings.email), ("webhook", settings.webhook_url)):
-        if channel in settings.alert_channels and not present:
-            raise ConfigError(
-                f"bad value for [alerts] channels: {channel!r} needs an [alerts.{channel}] "
-                f"section (see config.example.toml)"
-            )
-    email = settings.email
-    if email and bool(email.username_env) != bool(email.password_env):
-        missing = "password_env" if email.username_env else "username_env"
-        raise ConfigError(
-            f"missing config key [alerts.email] {missing} (username_env and password_env "
-            "go together)"
-        )
 
 
 # --- what to alert about ------------------------------------------------------------------------

@@ -30,6 +30,7 @@ def _require_account(desk: Desk) -> int:
 
 
 def sync(desk: Desk, since: timedelta, *, quiet: bool) -> None:
+    from tweetdesk.ledger import sync_guard
     from tweetdesk.sync import run_sync
 
     with exclusive(desk.settings.db_path) as mine:
@@ -46,6 +47,9 @@ def sync(desk: Desk, since: timedelta, *, quiet: bool) -> None:
                 since=since,
                 handle=desk.settings.handle,
                 progress=progress,
+                before_page=sync_guard(
+                    desk.store, desk.now, desk.settings.prices, desk.settings.budget_usd
+                ),
             )
     for warning in report.warnings:
         render.message(f"Warning: {warning}")

@@ -281,7 +281,7 @@ def load_settings(
         option_name="--db",
         env_var="TWEETDESK_DB",
     )
-    return Settings(
+    settings = Settings(
         config_path=config_path,
         db_path=Path(db_value).expanduser(),
         api_url=r.pick(
@@ -309,6 +309,25 @@ def load_settings(
         prices={**DEFAULT_PRICES, **file.get("prices", {})},
         sources=r.sources,
     )
+    check_alerts(settings)
+    return settings
+
+
+def check_alerts(settings: Settings) -> None:
+    """Every channel named in [alerts] channels needs its section (ConfigError, exit 2)."""
+    for channel, present in (("email", settings.email), ("webhook", settings.webhook_url)):
+        if channel in settings.alert_channels and not present:
+            raise ConfigError(
+                f"bad value for [alerts] channels: {channel!r} needs an [alerts.{channel}] "
+                f"section (see config.example.toml)"
+            )
+    email = settings.email
+    if email and bool(email.username_env) != bool(email.password_env):
+        missing = "password_env" if email.username_env else "username_env"
+        raise ConfigError(
+            f"missing config key [alerts.email] {missing} (username_env and password_env "
+            "go together)"
+        )
 
 
 def _hours(section: dict[str, Any] | None) -> BusinessHours | None:

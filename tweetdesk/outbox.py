@@ -218,6 +218,7 @@ class Outbox:
         """X charged for a post whose answer we never saw: put it in the ledger once found."""
         from tweetdesk.twitter import ledger_price
 
+        body: dict[str, Any]
         if item.kind == "dm":
             endpoint, body = "POST /2/dm_conversations/with/:id/messages", {"text": item.text}
         else:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from tweetdesk import alerts, render
-from tweetdesk.context import Desk
+from tweetdesk.context import Desk, exclusive
 from tweetdesk.errors import TweetdeskError
 
 
@@ -18,10 +19,18 @@ class AlertFailed(TweetdeskError):
 
 
 def alert(desk: Desk, *, dry_run: bool) -> None:
+    # Two overlapping cron runs must not both send what neither has recorded yet.
+    with exclusive(Path(f"{desk.settings.db_path}.alert")) as mine:
+        if not mine:
+            render.message("another tweetdesk alert is running on this desk; skipped")
+            return
+        _alert(desk, dry_run=dry_run)
+
+
+def _alert(desk: Desk, *, dry_run: bool) -> None:
     from tweetdesk.alert_channels import senders
 
     s = desk.settings
-    alerts.check_channels(s)
     found = alerts.collect(desk.store, desk.now, desk.clock, s.tags, s.sync_max_age)
 
     def to_stdout(digest: alerts.Digest) -> None:

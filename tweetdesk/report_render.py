@@ -16,10 +16,10 @@ _LABELS = {
     "received": "received",
     "answered": "answered",
     "answered_pct": "answered %",
-    "first_response_median_minutes": "first response, median (min)",
-    "first_response_p90_minutes": "first response, p90 (min)",
+    "first_response_median_minutes": "median min",
+    "first_response_p90_minutes": "p90 min",
     "sla_met_pct": "SLA met %",
-    "stale": "marked stale",
+    "stale": "stale",
 }
 
 
@@ -41,15 +41,16 @@ def print_stats(doc: Mapping[str, Any]) -> None:
         f"(SLA {_num(doc['sla_minutes'])} min; muted threads left out)",
         markup=False,
     )
-    table = Table(title=Text("Summary"), title_justify="left")
-    table.add_column("metric")
-    table.add_column("all", justify="right")
-    for tag in doc["by_tag"]:
-        table.add_column(safe(f"#{tag}"), justify="right")
-    for key, label in _LABELS.items():
-        row = [label, _num(doc[key])]
-        row += [_num(figures[key]) for figures in doc["by_tag"].values()]
-        table.add_row(*row)
+    table = Table(
+        title=Text("First response in minutes, answers and stale marks (all, then per tag)"),
+        title_justify="left",
+    )
+    table.add_column("")
+    for label in _LABELS.values():
+        table.add_column(label, justify="right")
+    table.add_row("all", *(_num(doc[key]) for key in _LABELS))
+    for tag, figures in doc["by_tag"].items():
+        table.add_row(safe(f"#{tag}"), *(_num(figures[key]) for key in _LABELS))
     out.print(table)
     out.print(day_chart(doc["by_day"], float(doc["sla_minutes"]), doc["timezone"]))
 

@@ -83,39 +83,38 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else to_iso(value)
 
 
+_COLUMNS = (
+    "source, status, customer_id, tweet_id, waiting_since, waiting_tweet_id, first_customer_at, "
+    "last_customer_at, first_response_at, last_answer_at, snooze_until, updated_at"
+)
+_UPDATE = (
+    "UPDATE threads SET "
+    + ", ".join(f"{c.strip()} = ?" for c in _COLUMNS.split(","))
+    + " WHERE conversation_id = ?"
+)
+_INSERT = f"INSERT INTO threads ({_COLUMNS}, conversation_id) VALUES ({', '.join('?' * 13)})"
+
+
 def _save(conn: Any, conv: int, s: ThreadState, now: datetime) -> None:
-    conn.execute(
-        """
-        INSERT INTO threads (conversation_id, source, status, customer_id, tweet_id,
-            waiting_since, waiting_tweet_id, first_customer_at, last_customer_at,
-            first_response_at, last_answer_at, snooze_until, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(conversation_id) DO UPDATE SET
-            source = excluded.source, status = excluded.status,
-            customer_id = excluded.customer_id, tweet_id = excluded.tweet_id,
-            waiting_since = excluded.waiting_since, waiting_tweet_id = excluded.waiting_tweet_id,
-            first_customer_at = excluded.first_customer_at,
-            last_customer_at = excluded.last_customer_at,
-            first_response_at = excluded.first_response_at,
-            last_answer_at = excluded.last_answer_at, snooze_until = excluded.snooze_until,
-            updated_at = excluded.updated_at
-        """,
-        (
-            conv,
-            s.source,
-            s.status.value,
-            s.customer_id,
-            s.tweet_id,
-            _iso(s.waiting_since),
-            s.waiting_tweet_id,
-            _iso(s.first_customer_at),
-            _iso(s.last_customer_at),
-            _iso(s.first_response_at),
-            _iso(s.last_answer_at),
-            _iso(s.snooze_until),
-            to_iso(now),
-        ),
+    """Update the row, or insert it: an upsert would burn an AUTOINCREMENT number each time,
+    and thread numbers are meant to stay short."""
+    values = (
+        s.source,
+        s.status.value,
+        s.customer_id,
+        s.tweet_id,
+        _iso(s.waiting_since),
+        s.waiting_tweet_id,
+        _iso(s.first_customer_at),
+        _iso(s.last_customer_at),
+        _iso(s.first_response_at),
+        _iso(s.last_answer_at),
+        _iso(s.snooze_until),
+        to_iso(now),
+        conv,
     )
+    if conn.execute(_UPDATE, values).rowcount == 0:
+        conn.execute(_INSERT, values)
 
 
 # --- listing --------------------------------------------------------------------------------

@@ -1,0 +1,530 @@
+"""`tweetdesk alert`: once per overdue episode, one digest per channel, stdout/email/webhook.
+
+Email goes to a real SMTP server on loopback (aiosmtpd, AUTH LOGIN with credentials from the
+environment, and STARTTLS with a self-signed certificate); the webhook to a real HTTP server.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from typer.testing import CliRunner, Result
+
+from tweetdesk.cli import app
+
+from conftest import NOW, Sandbox
+from deskdata import DeskData
+
+SMTP_USER, SMTP_PASSWORD = "desk-bot", "pa55-w0rd-from-env"
+
+
+# --- servers --------------------------------------------------------------------------------
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.logins: list[str] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+    def authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = data.login == SMTP_USER.encode() and data.password == SMTP_PASSWORD.encode()
+        if ok:
+            self.logins.append(mechanism)
+        return AuthResult(success=ok, handled=False)
+
+    def bodies(self) -> list[str]:
+        return [str(m.get_content()).replace("\r\n", "\n") for m in self.messages]
+
+
+class LoopbackController(Controller):
+    """aiosmtpd on 127.0.0.1 port 0: the kernel picks a free port, read back once bound."""
+
+    def _trigger_server(self) -> None:
+        assert self.server is not None
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+def start_smtp(mailbox: Mailbox, **params: Any) -> LoopbackController:
+    controller = LoopbackController(
+        mailbox,
+        hostname="127.0.0.1",
+        port=0,
+        authenticator=mailbox.authenticate,
+        auth_require_tls=False,
+        **params,
+    )
+    controller.start()
+    return controller
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Mailbox, int]]:
+    mailbox = Mailbox()
+    controller = start_smtp(mailbox)
+    yield mailbox, controller.port
+    controller.stop()
+
+
+class Hook:
+    """A webhook receiver; `status` is what it answers next."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self.status = 200
+
+
+@pytest.fixture
+def webhook() -> Iterator[tuple[Hook, str]]:
+    hook = Hook()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if hook.status == 200:
+                hook.posts.append(json.loads(body))
+                hook.headers.append(dict(self.headers))
+            self.send_response(hook.status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    yield hook, f"http://127.0.0.1:{server.server_address[1]}/services/T0/B0/secret-token"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+
+
+# --- desk -----------------------------------------------------------------------------------
+
+
+def run(*args: str, now: datetime = NOW, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(
+        app, list(args), env={"TWEETDESK_NOW": now.isoformat(), **(env or {})}
+    )
+
+
+def write_config(path: Path, channels: list[str], extra: str = "") -> None:
+    path.write_text(f"[alerts]\nchannels = {json.dumps(channels)}\n{extra}", encoding="utf-8")
+
+
+def email_section(port: int, *, starttls: bool = False) -> str:
+    return (
+        f'[alerts.email]\nhost = "127.0.0.1"\nport = {port}\n'
+        f"starttls = {'true' if starttls else 'false'}\n"
+        'from = "desk@acme.test"\nto = ["owner@acme.test"]\n'
+        'username_env = "ACME_SMTP_USER"\npassword_env = "ACME_SMTP_PASSWORD"\n'
+    )
+
+
+SMTP_ENV = {"ACME_SMTP_USER": SMTP_USER, "ACME_SMTP_PASSWORD": SMTP_PASSWORD}
+
+
+@pytest.fixture
+def desk(isolated: Path) -> DeskData:
+    """alice overdue (40m), carol brand talk overdue (30m), bob waiting 5m, a muted troll
+    overdue, a stale thread, a snoozed one and an answered one; synced 5 minutes ago."""
+    d = DeskData(isolated / "desk.db", NOW)
+    for uid, name in [(10, "alice"), (11, "bob"), (12, "troll"), (13, "carol"), (14, "dan")]:
+        d.user(uid, name)
+    d.tweet(100, 10, NOW - timedelta(minutes=40), "@acme where is my order?", sentiment=-0.4)
+    d.tweet(101, 11, NOW - timedelta(minutes=5), "@acme do you ship to Ireland?")
+    d.tweet(102, 12, NOW - timedelta(minutes=50), "@acme you are all idiots")
+    d.mute(12, "troll")
+    d.tweet(
+        103, 13, NOW - timedelta(minutes=30), "Acme Roasters beans are stale", found_via="search"
+    )
+    d.tweet(104, 14, NOW - timedelta(days=2), "@acme hello?")
+    d.tweet(105, 14, NOW - timedelta(minutes=45), "@acme ping", conversation_id=105)
+    d.mark(105, "snooze", NOW - timedelta(minutes=1), until=NOW + timedelta(hours=3))
+    d.tweet(106, 11, NOW - timedelta(hours=3), "@acme thanks for the beans")
+    d.tweet(107, 1, NOW - timedelta(hours=2), "@bob enjoy!", conversation_id=106, reply_to=106)
+    d.synced(NOW - timedelta(minutes=5))
+    return d
+
+
+def first_digest(desk: DeskData) -> str:
+    """What the first run says about the `desk` fixture (numbers as the store gave them)."""
+    return f"""\
+tweetdesk: 2 overdue threads
+
+2 threads overdue (target 15m):
+
+#{desk.number(100)}  @alice  waiting 40m  (mention)
+    @acme where is my order?
+    https://x.com/alice/status/100
+
+#{desk.number(103)}  @carol  waiting 30m  (brand talk: answer in the X app)
+    Acme Roasters beans are stale
+    https://x.com/carol/status/103
+
+Answer with: tweetdesk inbox
+"""
+
+
+# --- stdout ---------------------------------------------------------------------------------
+
+
+def test_stdout_alerts_each_overdue_thread_once(desk: DeskData) -> None:
+    first = run("alert")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == first_digest(desk)
+    assert first.stderr == ""
+    again = run("alert", now=NOW + timedelta(minutes=5))
+    assert (again.exit_code, again.stdout, again.stderr) == (0, "", "")
+    # bob's question passes the 15m target: only his thread is new.
+    third = run("alert", now=NOW + timedelta(minutes=11))
+    assert third.exit_code == 0
+    assert third.stdout.splitlines()[:5] == [
+        "tweetdesk: 1 overdue thread",
+        "",
+        "1 thread overdue (target 15m):",
+        "",
+        f"#{desk.number(101)}  @bob  waiting 16m  (mention)",
+    ]
+    assert "Still overdue, alerted before: 2 (tweetdesk overdue)." in third.stdout
+    assert "alice" not in third.stdout
+
+
+def test_a_reopened_thread_alerts_again(desk: DeskData) -> None:
+    assert f"#{desk.number(100)}  @alice" in run("alert").stdout
+    desk.tweet(110, 1, NOW + timedelta(minutes=1), "@alice on its way", conversation_id=100)
+    assert run("alert", now=NOW + timedelta(minutes=2)).stdout == ""
+    desk.tweet(111, 10, NOW + timedelta(minutes=3), "@acme still nothing", conversation_id=100)
+    later = run("alert", now=NOW + timedelta(minutes=20))
+    assert f"#{desk.number(100)}  @alice  waiting 17m  (mention)" in later.stdout
+    assert "@acme still nothing" in later.stdout
+
+
+def test_tweet_text_is_inert_in_the_terminal(desk: DeskData) -> None:
+    desk.user(20, "mallory")
+    desk.tweet(120, 20, NOW - timedelta(minutes=20), "@acme [bold]hi[/bold] \x1b[2J\u202egone")
+    out = run("alert").stdout
+    assert "[bold]hi[/bold] ␛[2J\\u202egone" in out
+    assert "\x1b" not in out
+
+
+def test_business_hours_keep_a_closed_desk_quiet(desk: DeskData, config_file: Path) -> None:
+    config_file.write_text(
+        '[hours]\ntimezone = "UTC"\ndays = "mon-fri"\nopen = "09:00"\nclose = "17:00"\n'
+    )
+    # Monday 09:00 UTC: the desk just opened, so nobody has waited a business minute yet.
+    assert run("alert").stdout == ""
+    later = run("alert", now=NOW + timedelta(minutes=16)).stdout
+    number = desk.number(100)
+    assert f"#{number}  @alice  waiting 56m (16 business minutes)  (mention)" in later
+
+
+def test_dry_run_prints_and_records_nothing(desk: DeskData) -> None:
+    preview = run("alert", "--dry-run")
+    assert preview.stdout == first_digest(desk)
+    assert preview.stderr == "--- stdout would get:\n"
+    assert run("alert").stdout == first_digest(desk)
+
+
+# --- stale sync -----------------------------------------------------------------------------
+
+
+def test_a_desk_that_never_synced_alerts_once(isolated: Path) -> None:
+    first = run("alert")
+    assert first.exit_code == 0
+    assert first.stdout == (
+        "tweetdesk: sync is not running\n\n"
+        "Sync: tweetdesk has never synced successfully ([alerts] sync_max_age 1h).\n"
+        "  Check the cron job, or run `tweetdesk sync` by hand to see the error.\n"
+    )
+    assert run("alert", now=NOW + timedelta(hours=3)).stdout == ""
+
+
+def test_stale_sync_alerts_once_per_episode_with_the_last_error(desk: DeskData) -> None:
+    assert "sync" not in run("alert").stdout.splitlines()[0]
+    desk.synced(NOW + timedelta(minutes=10), status="failed", error="X rejected the credentials")
+    out = run("alert", now=NOW + timedelta(minutes=66)).stdout
+    assert out.splitlines()[:4] == [
+        "tweetdesk: 1 overdue thread; sync is not running",  # bob's thread is overdue too
+        "",
+        "Sync: the last successful sync finished 2026-11-23T08:55:00Z, 1h 11m ago "
+        "([alerts] sync_max_age 1h).",
+        "  The last sync failed: X rejected the credentials",
+    ]
+    assert run("alert", now=NOW + timedelta(minutes=90)).stdout == ""
+    desk.synced(NOW + timedelta(minutes=95))  # cron fixed...
+    assert run("alert", now=NOW + timedelta(minutes=100)).stdout == ""
+    later = run("alert", now=NOW + timedelta(minutes=95 + 61)).stdout  # ...and broken again
+    assert "the last successful sync finished 2026-11-23T10:35:00Z, 1h 1m ago" in later
+
+
+def test_sync_max_age_is_configurable(desk: DeskData, config_file: Path) -> None:
+    write_config(config_file, ["stdout"], 'sync_max_age = "2m"\n')
+    assert run("alert").stdout.startswith("tweetdesk: 2 overdue threads; sync is not running\n")
+
+
+# --- config ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("channel", ["email", "webhook"])
+def test_a_channel_without_its_section_is_a_config_error(
+    desk: DeskData, config_file: Path, channel: str
+) -> None:
+    write_config(config_file, ["stdout", channel])
+    result = run("alert")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: bad value for [alerts] channels: '{channel}' needs an [alerts.{channel}] "
+        "section (see config.example.toml)\n"
+    )
+    assert result.stdout == ""
+
+
+def test_smtp_username_without_password_is_a_config_error(
+    desk: DeskData, config_file: Path
+) -> None:
+    section = email_section(25).replace('password_env = "ACME_SMTP_PASSWORD"\n', "")
+    write_config(config_file, ["email"], section)
+    result = run("alert")
+    assert result.exit_code == 2
+    assert "missing config key [alerts.email] password_env" in result.stderr
+
+
+# --- email and webhook, end to end ------------------------------------------------------------
+
+
+def test_three_runs_alert_once_per_thread_on_every_channel(
+    desk: DeskData,
+    config_file: Path,
+    smtp: tuple[Mailbox, int],
+    webhook: tuple[Hook, str],
+) -> None:
+    mailbox, port = smtp
+    hook, url = webhook
+    write_config(
+        config_file,
+        ["stdout", "email", "webhook"],
+        email_section(port) + f'[alerts.webhook]\nurl = "{url}"\n',
+    )
+    first = run("alert", env=SMTP_ENV)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == first_digest(desk)
+    second = run("alert", now=NOW + timedelta(minutes=5), env=SMTP_ENV)
+    assert (second.exit_code, second.stdout) == (0, "")
+    third = run("alert", now=NOW + timedelta(minutes=11), env=SMTP_ENV)
+    assert third.exit_code == 0
+
+    assert len(mailbox.messages) == 2 and len(hook.posts) == 2
+    assert len(mailbox.logins) == 2  # each delivery logged in with the secrets from the env
+    mail = mailbox.messages[0]
+    assert mail["Subject"] == "tweetdesk: 2 overdue threads"
+    assert (mail["From"], mail["To"]) == ("desk@acme.test", "owner@acme.test")
+    assert mailbox.bodies()[0] == first_digest(desk).split("\n", 2)[2]
+    assert [[t["author"] for t in p["threads"]] for p in hook.posts] == [
+        ["alice", "carol"],
+        ["bob"],
+    ]
+    assert f"#{desk.number(101)}  @bob  waiting 16m" in mailbox.bodies()[1]
+    assert "alice" not in mailbox.bodies()[1]
+    for output in (first.stdout + first.stderr, third.stdout + third.stderr):
+        assert SMTP_PASSWORD not in output
+
+
+def test_webhook_threads_have_the_inbox_json_shape(
+    desk: DeskData, config_file: Path, webhook: tuple[Hook, str]
+) -> None:
+    hook, url = webhook
+    desk.user(21, "pinger")
+    desk.tweet(121, 21, NOW - timedelta(minutes=20), "@acme <!channel> & <@U123> look")
+    write_config(config_file, ["webhook"], f'[alerts.webhook]\nurl = "{url}"\n')
+    result = run("alert")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    inbox = {t["number"]: t for t in json.loads(run("inbox", "--json").stdout)}
+    (post,) = hook.posts
+    assert set(post) == {"text", "threads", "sync"}
+    assert post["threads"] == [inbox[t["number"]] for t in post["threads"]]
+    assert [t["author"] for t in post["threads"]] == ["alice", "carol", "pinger"]
+    assert post["threads"][2]["text"] == "@acme <!channel> & <@U123> look"  # data, exact
+    assert "@acme &lt;!channel&gt; &amp; &lt;@U123&gt; look" in post["text"]  # no Slack ping
+    assert "<" not in post["text"]
+    assert hook.headers[0]["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_a_failing_channel_exits_1_and_is_retried_while_the_others_deliver(
+    desk: DeskData,
+    config_file: Path,
+    smtp: tuple[Mailbox, int],
+    webhook: tuple[Hook, str],
+) -> None:
+    mailbox, port = smtp
+    hook, url = webhook
+    write_config(
+        config_file,
+        ["stdout", "webhook", "email"],
+        email_section(port) + f'[alerts.webhook]\nurl = "{url}"\n',
+    )
+    hook.status = 500
+    failed = run("alert", env=SMTP_ENV)
+    assert failed.exit_code == 1
+    host = url.split("/services")[0]
+    assert failed.stderr == (
+        f"Error: alert not delivered (webhook: {host}/… answered 500 Internal Server Error); "
+        "the next run retries it\n"
+    )
+    assert "secret-token" not in failed.stderr
+    assert failed.stdout == first_digest(desk)
+    assert len(mailbox.messages) == 1
+    hook.status = 200
+    retried = run("alert", now=NOW + timedelta(minutes=1), env=SMTP_ENV)
+    assert (retried.exit_code, retried.stdout, retried.stderr) == (0, "", "")
+    assert len(mailbox.messages) == 1
+    (post,) = hook.posts
+    assert [t["author"] for t in post["threads"]] == ["alice", "carol"]
+
+
+def test_missing_smtp_secret_fails_the_email_channel_only(
+    desk: DeskData, config_file: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    mailbox, port = smtp
+    write_config(config_file, ["email", "stdout"], email_section(port))
+    result = run("alert", env={"ACME_SMTP_USER": SMTP_USER})
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: alert not delivered (email: environment variable ACME_SMTP_PASSWORD "
+        "(named by [alerts.email] password_env) is not set); the next run retries it\n"
+    )
+    assert result.stdout == first_digest(desk)
+    assert mailbox.messages == []
+
+
+def test_wrong_smtp_password_is_reported_without_the_password(
+    desk: DeskData, config_file: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    _, port = smtp
+    write_config(config_file, ["email"], email_section(port))
+    wrong = "not-the-password-123"
+    result = run("alert", env={"ACME_SMTP_USER": SMTP_USER, "ACME_SMTP_PASSWORD": wrong})
+    assert result.exit_code == 1
+    assert f"email: 127.0.0.1:{port} refused the login (535)" in result.stderr
+    assert wrong not in result.stderr + result.stdout
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a cert")
+def test_email_over_starttls_with_a_verified_certificate(
+    desk: DeskData, config_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    mailbox = Mailbox()
+    controller = start_smtp(mailbox, tls_context=server_tls, require_starttls=True)
+    try:
+        write_config(config_file, ["email"], email_section(controller.port, starttls=True))
+        untrusted = run("alert", env=SMTP_ENV)
+        assert untrusted.exit_code == 1
+        assert "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        trusted = run("alert", env=SMTP_ENV)
+        assert trusted.exit_code == 0, trusted.stderr
+    finally:
+        controller.stop()
+    assert len(mailbox.messages) == 1
+    assert mailbox.logins
+
+
+def test_cron_sync_then_alert_against_the_sandbox(
+    sandbox: Sandbox,
+    sandbox_env: None,
+    config_file: Path,
+    smtp: tuple[Mailbox, int],
+    webhook: tuple[Hook, str],
+) -> None:
+    """The cron line for real: sync from the X simulator, then alert, three times."""
+    mailbox, port = smtp
+    hook, url = webhook
+    section = email_section(port) + f'[alerts.webhook]\nurl = "{url}"\n'
+    write_config(config_file, ["stdout", "email", "webhook"], section)
+    state = sandbox.state
+    state.add_tweet(
+        "ann", "@acmeroasters my parcel is lost", created_at=NOW - timedelta(minutes=30)
+    )
+    state.add_tweet("ben", "@acmeroasters hi!", created_at=NOW - timedelta(minutes=2))
+    env = {**SMTP_ENV, "TWEETDESK_API_URL": sandbox.url}
+
+    def cron(minutes: int) -> Result:
+        now = NOW + timedelta(minutes=minutes)
+        state.set_now(now)
+        synced = run("sync", "--quiet", now=now, env=env)
+        assert (synced.exit_code, synced.stdout, synced.stderr) == (0, "", "")
+        return run("alert", now=now, env=env)
+
+    first = cron(0)
+    assert first.exit_code == 0, first.stderr
+    assert "@ann  waiting 30m  (mention)" in first.stdout
+    assert cron(10).stdout == ""
+    state.add_tweet(
+        "cat", "@acmeroasters where is my order?", created_at=NOW + timedelta(minutes=12)
+    )
+    third = cron(30)
+    assert ("@cat  waiting 18m" in third.stdout, "@ben" in third.stdout) == (True, True)
+    assert "@ann" not in third.stdout
+    authors = [[t["author"] for t in post["threads"]] for post in hook.posts]
+    assert authors == [["ann"], ["cat", "ben"]]
+    assert len(mailbox.messages) == 2
+    assert "@ann" not in mailbox.bodies()[1]
+
+
+@pytest.mark.parametrize("command", ["alert", "stats", "usage", "evidence"])
+def test_report_commands_have_help_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert f"Example: tweetdesk {command if command != 'alert' else 'sync'}" in result.stdout
+
+
+def test_an_overlapping_run_sends_nothing(desk: DeskData, isolated: Path) -> None:
+    from tweetdesk.context import exclusive
+
+    with exclusive(isolated / "desk.db.alert") as mine:
+        assert mine
+        result = run("alert")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "another tweetdesk alert is running on this desk; skipped\n"
+    assert run("alert").stdout == first_digest(desk)
