@@ -87,11 +87,18 @@ def main_callback(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Trace requests and steps on stderr.")
+    ] = False,
 ) -> None:
     """A local-first desk for answering your business's customers on X.
 
     Morning: tweetdesk sync && tweetdesk inbox.  Cron: tweetdesk sync --quiet && tweetdesk alert
     """
+    if verbose:
+        from tweetdesk.context import enable_verbose
+
+        enable_verbose()
 
 
 # --- sync -----------------------------------------------------------------------------------

@@ -77,6 +77,19 @@ class Desk:
         return int(cached.split("\t", 1)[0]) if cached else None
 
 
+def enable_verbose() -> None:
+    """--verbose: tweetdesk's, tweepy's and urllib3's debug traces on stderr. Credentials never
+    appear in them: OAuth signing happens inside requests, after tweepy logs its headers."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+    for name in ("tweetdesk", "tweepy", "urllib3"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+
+
 @contextmanager
 def exclusive(path: Path) -> Iterator[bool]:
     """A non-blocking lock file beside the database: True when this run holds it."""

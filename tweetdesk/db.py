@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tweetdesk.errors import StoreError
+from tweetdesk.errors import ForeignDatabase, StoreError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -121,7 +121,7 @@ class Store:
             r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         if names and "_sqlite_migrations" not in names:
-            raise StoreError(
+            raise ForeignDatabase(
                 f"{self.path} is another program's database, not tweetdesk's; left untouched"
             )
 
@@ -272,4 +272,4 @@ def _check_foreign(path: Path) -> None:
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a SQLite database; left untouched")
+        raise ForeignDatabase(f"{path} is not a SQLite database; left untouched")

@@ -46,7 +46,13 @@ class NotFoundError(UsageError):
 
 
 class StoreError(TweetdeskError):
-    """The database file cannot be used (not SQLite, another program's file, locked)."""
+    """The database file cannot be used (locked, damaged, written by a newer tweetdesk)."""
+
+
+class ForeignDatabase(StoreError):
+    """The configured database file is not tweetdesk's: a configuration error; left untouched."""
+
+    exit_code = ExitCode.USAGE
 
 
 class GuardRefused(TweetdeskError):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from tweetdesk.errors import (
     TweetdeskError,
 )
 
+log = logging.getLogger(__name__)
 TWEEPY_HOST = "https://api.twitter.com"
 TWEET_FIELDS = [
     "created_at",
@@ -98,7 +100,11 @@ class _BaseUrlSession(requests.Session):
         if self.hook is None or "/2/" not in url:
             return
         path = "/2/" + url.split("/2/", 1)[1]
-        self.hook(ledger_row(method, path, response, body))
+        row = ledger_row(method, path, response, body)
+        log.debug(
+            "%s -> %s (%s posts)", row["endpoint"], row["status"] or "no answer", row["posts"]
+        )
+        self.hook(row)
 
 
 def ledger_row(
