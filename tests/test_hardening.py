@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import NOW, SANDBOX_KEYS, Sandbox
 from tweetdesk.cli import app
 from tweetdesk.sandbox import Fault
+
+from conftest import NOW, SANDBOX_KEYS, Sandbox
 
 runner = CliRunner()
 SCRIPT = Path(sys.executable).parent / "tweetdesk"
@@ -186,7 +187,7 @@ def test_cron_sync_and_the_owner_work_at_the_same_time(desk: Sandbox) -> None:
     assert SCRIPT.exists(), f"the console script is not installed at {SCRIPT}"
     assert cli("sync", "--quiet").exit_code == 0
     first = json.loads(cli("inbox", "--json").stdout)
-    env = {k: v for k, v in os.environ.items()}
+    env = dict(os.environ)
     desk.state.add_mentions(400, start=NOW - timedelta(minutes=40), spacing=timedelta(seconds=5))
     mentions = f"GET /2/users/{desk.state.account['id']}/mentions"
     desk.state.add_fault(Fault(match=mentions, delay=0.25, times=5))
