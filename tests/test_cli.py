@@ -254,3 +254,18 @@ def test_version() -> None:
     from tweetdesk import __version__
 
     assert cli("--version").stdout.strip() == f"tweetdesk {__version__}"
+
+
+def test_sync_says_what_it_fetched_and_what_it_cost(desk: Sandbox) -> None:
+    import os
+    from pathlib import Path
+
+    Path(os.environ["TWEETDESK_CONFIG"]).write_text("[listen]\nqueries = ['\"Acme Roasters\"']\n")
+    first = cli("sync")
+    assert first.exit_code == 0
+    assert first.stderr == (
+        'Synced 5 new tweets (mentions 3, own 1, search:"Acme Roasters" 1): '
+        "4 requests, about $0.019.\n"
+    )
+    again = cli("sync")
+    assert again.stderr == "Synced 0 new tweets (nothing new): 3 requests, about $0.000.\n"

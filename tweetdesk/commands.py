@@ -30,7 +30,7 @@ def _require_account(desk: Desk) -> int:
 
 
 def sync(desk: Desk, since: timedelta, *, quiet: bool) -> None:
-    from tweetdesk.ledger import sync_guard
+    from tweetdesk.ledger import last_request_id, spent_after, sync_guard
     from tweetdesk.sync import run_sync
 
     with exclusive(desk.settings.db_path) as mine:
@@ -38,6 +38,7 @@ def sync(desk: Desk, since: timedelta, *, quiet: bool) -> None:
             if not quiet:
                 render.message("another tweetdesk sync is running on this desk; skipped")
             return
+        before = last_request_id(desk.store)
         with render.sync_progress(enabled=not quiet) as progress:
             report = run_sync(
                 desk.store,
@@ -54,9 +55,11 @@ def sync(desk: Desk, since: timedelta, *, quiet: bool) -> None:
     for warning in report.warnings:
         render.message(f"Warning: {warning}")
     if not quiet:
+        requests, cost = spent_after(desk.store, before, desk.settings.prices)
+        sources = ", ".join(f"{k} {v}" for k, v in report.by_source.items() if v)
         render.message(
-            f"Synced: {report.new_tweets} new tweets in {report.pages} requests "
-            f"({', '.join(f'{k} {v}' for k, v in report.by_source.items()) or 'nothing new'})."
+            f"Synced {report.new_tweets} new tweets ({sources or 'nothing new'}): "
+            f"{requests} requests, about ${cost:.3f}."
         )
 
 

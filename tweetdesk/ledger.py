@@ -113,3 +113,17 @@ def sync_guard(
         )
 
     return before_page
+
+
+def last_request_id(store: Store) -> int:
+    row = store.conn.execute("SELECT max(id) FROM requests").fetchone()
+    return int(row[0] or 0)
+
+
+def spent_after(store: Store, after_id: int, prices: Mapping[str, float]) -> tuple[int, float]:
+    """Requests made and their estimated cost since ledger row `after_id` (one command's run)."""
+    rows = store.conn.execute(
+        "SELECT price_key, units, endpoint FROM requests WHERE id > ?", (after_id,)
+    ).fetchall()
+    cost = sum(prices.get(r[0], 0.0) * r[1] for r in rows if r[0])
+    return sum(1 for r in rows if not r[2].endswith("(reconciled)")), cost

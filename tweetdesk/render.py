@@ -92,6 +92,11 @@ def _age(view: ThreadView, now: datetime) -> str:
     return format_age(now - view.waiting_since)
 
 
+def _waiting(view: ThreadView, now: datetime) -> str:
+    state = "" if view.status.value == "open" else f" ({view.status.value})"
+    return _age(view, now) + state
+
+
 def threads_table(title: str, views: Sequence[ThreadView], now: datetime, style: str = "") -> Any:
     from rich import box
     from rich.table import Table
@@ -105,7 +110,7 @@ def threads_table(title: str, views: Sequence[ThreadView], now: datetime, style:
         table.add_column(header, width=width, no_wrap=True, overflow="ellipsis", **kw)
 
     fixed("#", (str(v.number) for v in views), 7, justify="right")
-    fixed("waiting", (_age(v, now) for v in views), 16)
+    fixed("waiting", (_waiting(v, now) for v in views), 16)
     fixed("from", ("@" + v.author for v in views), 16)
     fixed("mood", ("unhappy",), 7)
     fixed("tags", (", ".join(v.tags) for v in views), 14)
@@ -113,7 +118,7 @@ def threads_table(title: str, views: Sequence[ThreadView], now: datetime, style:
     for v in views:
         table.add_row(
             str(v.number),
-            _age(v, now) + ("" if v.status.value == "open" else f" ({v.status.value})"),
+            _waiting(v, now),
             safe("@" + v.author),
             mood(v.sentiment, v.complaint),
             safe(", ".join(v.tags)),

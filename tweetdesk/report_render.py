@@ -13,11 +13,11 @@ from tweetdesk.render import console, safe
 
 BAR_WIDTH = 40
 _LABELS = {
-    "received": "received",
+    "received": "in",
     "answered": "answered",
-    "answered_pct": "answered %",
-    "first_response_median_minutes": "median min",
-    "first_response_p90_minutes": "p90 min",
+    "answered_pct": "%",
+    "first_response_median_minutes": "median",
+    "first_response_p90_minutes": "p90",
     "sla_met_pct": "SLA met %",
     "stale": "stale",
 }
@@ -45,7 +45,7 @@ def print_stats(doc: Mapping[str, Any]) -> None:
         title=Text("First response in minutes, answers and stale marks (all, then per tag)"),
         title_justify="left",
     )
-    table.add_column("")
+    table.add_column("", no_wrap=True, max_width=18, overflow="ellipsis")
     for label in _LABELS.values():
         table.add_column(label, justify="right")
     table.add_row("all", *(_num(doc[key]) for key in _LABELS))
@@ -71,7 +71,9 @@ def day_chart(days: list[Mapping[str, Any]], sla_minutes: float, timezone: str) 
     table.add_column("median", justify="right")
     table.add_column("", no_wrap=True)
     peak = max((d["first_response_median_minutes"] or 0.0 for d in days), default=0.0)
-    for day in days:
+    # Quiet days before the first customer tweet of the period say nothing: start there.
+    first = next((n for n, d in enumerate(days) if d["received"]), len(days))
+    for day in days[first:]:
         minutes = day["first_response_median_minutes"]
         bar = Text()
         if minutes is not None:
