@@ -20,6 +20,21 @@ SANDBOX_KEYS = {
 
 
 @pytest.fixture(autouse=True)
+def quiet_logs() -> Iterator[None]:
+    """`--verbose` in one in-process CLI run must not leak traces into the next test."""
+    yield
+    import logging
+
+    from tweetdesk.context import VERBOSE_HANDLER, VERBOSE_LOGGERS
+
+    for name in VERBOSE_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.NOTSET)
+        for handler in [h for h in logger.handlers if h.get_name() == VERBOSE_HANDLER]:
+            logger.removeHandler(handler)
+
+
+@pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test sees the real environment, folders, credentials or clock."""
     for var in list(os.environ):
@@ -87,3 +102,12 @@ def demo_sandbox() -> Iterator[Sandbox]:
     state = SandboxState(load_scenario("demo", NOW), clock=lambda: NOW)
     with SandboxServer(state) as server:
         yield Sandbox(state, server.url)
+
+
+def cli(*args: str, input: str | None = None) -> Any:
+    """Run the CLI in-process (stdout and stderr kept apart); exceptions propagate."""
+    from typer.testing import CliRunner
+
+    from tweetdesk.cli import app
+
+    return CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)

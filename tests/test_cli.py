@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from tweetdesk.cli import app
-
-from conftest import NOW, Sandbox
-
-runner = CliRunner()
-
-
-def cli(*args: str, input: str | None = None) -> Any:
-    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+from conftest import NOW, Sandbox, cli
 
 
 @pytest.fixture

@@ -8,24 +8,17 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from tweetdesk.cli import app
 from tweetdesk.sandbox import Fault
 
-from conftest import NOW, SANDBOX_KEYS, Sandbox
+from conftest import NOW, SANDBOX_KEYS, Sandbox, cli
 
-runner = CliRunner()
 SCRIPT = Path(sys.executable).parent / "tweetdesk"
-
-
-def cli(*args: str, input: str | None = None) -> Any:
-    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -190,8 +183,14 @@ def test_cron_sync_and_the_owner_work_at_the_same_time(desk: Sandbox) -> None:
     env = dict(os.environ)
     desk.state.add_mentions(400, start=NOW - timedelta(minutes=40), spacing=timedelta(seconds=5))
     mentions = f"GET /2/users/{desk.state.account['id']}/mentions"
-    desk.state.add_fault(Fault(match=mentions, delay=0.25, times=5))
+    # The second page takes 4 s: the sync is surely running while the others start.
+    desk.state.add_fault(Fault(match=mentions, delay=4, after=1, times=1))
+    seen = len(desk.state.exchanges)
     sync = run_script(env, "sync", "--quiet")
+    deadline = time.monotonic() + 30
+    while len(desk.state.exchanges) == seen:  # the first sync holds the lock once it asks X
+        assert time.monotonic() < deadline and sync.poll() is None
+        time.sleep(0.01)
     second = run_script(env, "sync")
     owner = []
     for view in first[:6]:

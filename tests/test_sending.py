@@ -9,18 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from tweetdesk.cli import app
 from tweetdesk.sandbox import Fault
 
-from conftest import NOW, Sandbox
-
-runner = CliRunner()
-
-
-def cli(*args: str, input: str | None = None) -> Any:
-    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+from conftest import NOW, Sandbox, cli
 
 
 def posts(sandbox: Sandbox) -> list[Any]:

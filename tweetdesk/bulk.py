@@ -126,28 +126,31 @@ class Plan:
     errors: list[str]
 
 
-def validate(
-    rows: list[Row],
-    *,
-    store: Any,
-    now: datetime,
-    clock: Clock,
-    templates: Mapping[str, str],
-    account: str,
-    force: bool,
-    allow_heat: bool,
-) -> Plan:
+@dataclass(frozen=True)
+class Checks:
+    """What validating a row needs to know."""
+
+    store: Any
+    now: datetime
+    clock: Clock
+    templates: Mapping[str, str]
+    account: str
+    force: bool
+    allow_heat: bool
+
+
+def validate(rows: list[Row], checks: Checks) -> Plan:
     """Every row checked before anything is sent; errors name the line."""
     plan = Plan([], [])
     seen_text: dict[str, int] = {}
     seen_target: dict[int, int] = {}
     for row in rows:
         try:
-            draft = _draft(row, store, now, clock, templates, account, force)
+            draft = _draft(row, checks)
         except TweetdeskError as exc:
             plan.errors.append(f"line {row.line}: {exc}")
             continue
-        problems = _row_problems(row, draft, seen_text, seen_target, allow_heat)
+        problems = _row_problems(row, draft, seen_text, seen_target, checks.allow_heat)
         plan.errors += [f"line {row.line}: {p}" for p in problems]
         if not problems:
             plan.drafts.append((row, draft))
@@ -156,26 +159,18 @@ def validate(
     return plan
 
 
-def _draft(
-    row: Row,
-    store: Any,
-    now: datetime,
-    clock: Clock,
-    templates: Mapping[str, str],
-    account: str,
-    force: bool,
-) -> Draft:
+def _draft(row: Row, checks: Checks) -> Draft:
     if not row.tweet_id.isdigit():
         raise UsageError(f"tweet_id {row.tweet_id!r} is not a tweet id")
     if (row.text is None) == (row.template is None):
         raise UsageError("give either text or template")
-    info = target_info(store, row.tweet_id, now, clock)
+    info = target_info(checks.store, row.tweet_id, checks.now, checks.clock)
     text = (
         row.text
         if row.text is not None
-        else fill_template(templates, str(row.template), info, row.variables)
+        else fill_template(checks.templates, str(row.template), info, row.variables)
     )
-    return prepare_reply(info, text, account=account, force=force)
+    return prepare_reply(info, text, account=checks.account, force=checks.force)
 
 
 def _row_problems(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -77,17 +78,34 @@ class Desk:
         return int(cached.split("\t", 1)[0]) if cached else None
 
 
+VERBOSE_HANDLER = "tweetdesk-verbose"
+VERBOSE_LOGGERS = ("tweetdesk", "tweepy", "urllib3")
+
+
 def enable_verbose() -> None:
     """--verbose: tweetdesk's, tweepy's and urllib3's debug traces on stderr. Credentials never
     appear in them: OAuth signing happens inside requests, after tweepy logs its headers."""
     import logging
 
-    handler = logging.StreamHandler()
+    class Stderr(logging.StreamHandler):
+        """Writes to whatever sys.stderr is at the time (tests swap it)."""
+
+        @property
+        def stream(self) -> Any:
+            return sys.stderr
+
+        @stream.setter
+        def stream(self, value: Any) -> None:
+            pass
+
+    handler = Stderr()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
-    for name in ("tweetdesk", "tweepy", "urllib3"):
+    for name in VERBOSE_LOGGERS:
         logger = logging.getLogger(name)
         logger.setLevel(logging.DEBUG)
-        logger.addHandler(handler)
+        if not any(h.get_name() == VERBOSE_HANDLER for h in logger.handlers):
+            handler.set_name(VERBOSE_HANDLER)
+            logger.addHandler(handler)
 
 
 @contextmanager

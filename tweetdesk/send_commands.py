@@ -167,8 +167,7 @@ def bulk_reply(
 ) -> None:
     rows, batch = _bulk_rows(desk, source, filters, template)
     account = desk.account().username if not dry_run else _cached_account(desk)
-    plan = bulk.validate(
-        rows,
+    checks = bulk.Checks(
         store=desk.store,
         now=desk.now,
         clock=desk.clock,
@@ -177,6 +176,7 @@ def bulk_reply(
         force=force,
         allow_heat=yes,
     )
+    plan = bulk.validate(rows, checks)
     if plan.errors:
         for error in plan.errors:
             render.message(error)
