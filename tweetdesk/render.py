@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tweetdesk.durations import format_age
-from tweetdesk.textsafe import clean_terminal, json_safe, one_line
+from tweetdesk.textsafe import cells, clean_terminal, json_safe, one_line, pad
 from tweetdesk.timeutil import to_utc_text
 
 if TYPE_CHECKING:
@@ -74,16 +74,15 @@ def strip_leading_mentions(text: str) -> str:
     return " ".join(words)
 
 
-def mood(sentiment: float, complaint: bool = False) -> Text:
-    from rich.text import Text
+MOODS = {"angry": "bold red", "unhappy": "red", "happy": "green", "neutral": "dim"}
 
+
+def mood_label(sentiment: float, complaint: bool = False) -> str:
     if sentiment <= -0.5:
-        return Text("angry", style="bold red")
+        return "angry"
     if sentiment < -0.05 or complaint:
-        return Text("unhappy", style="red")
-    if sentiment >= 0.5:
-        return Text("happy", style="green")
-    return Text("neutral", style="dim")
+        return "unhappy"
+    return "happy" if sentiment >= 0.5 else "neutral"
 
 
 def _age(view: ThreadView, now: datetime) -> str:
@@ -97,45 +96,79 @@ def _waiting(view: ThreadView, now: datetime) -> str:
     return _age(view, now) + state
 
 
+HEADERS = ("#", "waiting", "from", "mood", "tags", "text")
+CAPS = (7, 16, 16, 7, 14)  # widths the first five columns may take; text takes the rest
+
+
+def _cells(view: ThreadView, now: datetime) -> list[str]:
+    """One row of the thread table as inert, one-line strings."""
+    return [
+        str(view.number),
+        _waiting(view, now),
+        one_line("@" + view.author),
+        mood_label(view.sentiment, view.complaint),
+        one_line(", ".join(view.tags)),
+        one_line(strip_leading_mentions(view.text)),
+    ]
+
+
+def _widths(rows: Sequence[Sequence[str]]) -> list[int]:
+    return [
+        min(cap, max([len(HEADERS[i]), *(cells(r[i]) for r in rows)])) for i, cap in enumerate(CAPS)
+    ]
+
+
 def threads_table(title: str, views: Sequence[ThreadView], now: datetime, style: str = "") -> Any:
+    """A rich table for a terminal: colour, and the text cut to the terminal's width."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
         title=title, title_style=style, title_justify="left", expand=True, box=box.SIMPLE_HEAD
     )
-
-    def fixed(header: str, values: Iterable[str], cap: int, **kw: Any) -> None:
-        width = min(cap, max([len(header), *(len(v) for v in values)]))
-        table.add_column(header, width=width, no_wrap=True, overflow="ellipsis", **kw)
-
-    fixed("#", (str(v.number) for v in views), 7, justify="right")
-    fixed("waiting", (_waiting(v, now) for v in views), 16)
-    fixed("from", ("@" + v.author for v in views), 16)
-    fixed("mood", ("unhappy",), 7)
-    fixed("tags", (", ".join(v.tags) for v in views), 14)
+    rows = [_cells(v, now) for v in views]
+    for header, width in zip(HEADERS, _widths(rows), strict=False):
+        table.add_column(header, width=width, no_wrap=True, overflow="ellipsis")
+    table.columns[0].justify = "right"
     table.add_column("text", ratio=1, no_wrap=True, overflow="ellipsis", min_width=10)
-    for v in views:
+    for row in rows:
         table.add_row(
-            str(v.number),
-            _waiting(v, now),
-            safe("@" + v.author),
-            mood(v.sentiment, v.complaint),
-            safe(", ".join(v.tags)),
-            safe(one_line(strip_leading_mentions(v.text), 200)),
+            *(Text(cell, style=MOODS.get(cell, "") if i == 3 else "") for i, cell in enumerate(row))
         )
     return table
 
 
+def plain_table(title: str, views: Sequence[ThreadView], now: datetime) -> list[str]:
+    """The same table for a pipe or a file: aligned columns, no colour, the whole text."""
+    rows = [_cells(v, now) for v in views]
+    widths = _widths(rows)
+
+    def line(row: Sequence[str]) -> str:
+        fixed = [
+            row[0].rjust(widths[0]),
+            *(pad(one_line(c, w), w) for c, w in zip(row[1:5], widths[1:], strict=True)),
+        ]
+        return "  ".join([*fixed, row[5]]).rstrip()
+
+    return [title, line(HEADERS), *(line(r) for r in rows), ""]
+
+
 def print_groups(groups: Mapping[str, Sequence[ThreadView]], now: datetime, hint: str) -> None:
-    """The inbox: one table per non-empty group, most urgent group first."""
+    """The inbox: one table per non-empty group, most urgent group first. Rich on a terminal;
+    plain aligned text to a pipe or file (and no rich import: listings must start fast)."""
+    shown = [(title, views) for title, views in groups.items() if views]
+    if not sys.stdout.isatty():
+        lines: list[str] = []
+        for title, views in shown:
+            lines += plain_table(f"{title} ({len(views)})", views, now)
+        if not shown:
+            lines.append("Nothing is waiting.")
+        sys.stdout.write("\n".join([*lines, clean_terminal(hint)]).rstrip("\n") + "\n")
+        return
     out = console()
     styles = {"Overdue": "bold red", "Waiting": "bold", "Brand talk": "bold cyan"}
-    shown = False
-    for title, views in groups.items():
-        if not views:
-            continue
-        shown = True
+    for title, views in shown:
         out.print(threads_table(f"{title} ({len(views)})", views, now, styles.get(title, "")))
     if not shown:
         out.print("Nothing is waiting. ", end="")

@@ -46,7 +46,7 @@ def clean_terminal(text: str) -> str:
 def one_line(text: str, width: int | None = None) -> str:
     """Clean text for a table cell: one line, single spaces, cut to `width` cells with "…"."""
     flat = _SPACE_RUN.sub(" ", clean_terminal(text)).strip()
-    if width is None or _cells(flat) <= width:
+    if width is None or cells(flat) <= width:
         return flat
     if width < 1:
         return ""
@@ -103,8 +103,14 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-def _cells(text: str) -> int:
+def cells(text: str) -> int:
+    """Terminal cells the text takes (wide characters 2, combining marks and joiners 0)."""
     return sum(_char_cells(char) for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align in `width` terminal cells (ljust counts characters, not cells)."""
+    return text + " " * max(width - cells(text), 0)
 
 
 def _char_cells(char: str) -> int:
