@@ -135,3 +135,30 @@ def test_thread_numbers_are_dense_and_never_reused() -> None:
         threads.refresh(store, [101, 102, 103][: tweet_id - 100], account_id=1, now=now)
     numbers = [r[0] for r in store.conn.execute("SELECT number FROM threads ORDER BY number")]
     assert numbers == [1, 2, 3]
+
+
+def test_sentiment_is_scored_for_open_reply_targets_only() -> None:
+    from datetime import UTC, datetime
+
+    from tweetdesk import threads
+
+    store = Store.memory()
+    now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    angry = mention(201, "@acme this is the worst service, I am furious")
+    answered = mention(202, "@acme terrible, awful, broken")
+    ours = {
+        "id": "203",
+        "text": "@bob sorted!",
+        "author_id": "1",
+        "conversation_id": "202",
+        "created_at": "2026-11-23T08:50:00.000Z",
+    }
+    rows = [tweet_row(t, found_via="mention", synced_at=SYNCED) for t in (angry, answered)]
+    store.upsert_tweets([*rows, tweet_row(ours, found_via="own", synced_at=SYNCED)])
+    threads.refresh(store, [201, 202], account_id=1, now=now)
+    scores = dict(store.conn.execute("SELECT id, sentiment FROM tweets").fetchall())
+    assert scores[201] is not None and scores[201] < -0.5
+    assert scores[202] is None  # answered history never pays for VADER
+    store.conn.execute("DELETE FROM tweets WHERE id = 203")  # e.g. `undo`
+    threads.refresh(store, [202], account_id=1, now=now)
+    assert store.conn.execute("SELECT sentiment FROM tweets WHERE id = 202").fetchone()[0] < -0.5

@@ -30,6 +30,13 @@ def _entities(tweet: Mapping[str, Any], kind: str, key: str) -> list[str]:
     return [str(item[key]) for item in items if item.get(key)]
 
 
+def _stored_time(created: str) -> str:
+    """X's own form (2026-11-23T08:40:00.000Z) is already the storage form."""
+    if len(created) == 24 and created[19] == "." and created.endswith("Z"):
+        return created
+    return to_iso(from_iso(created))
+
+
 def tweet_row(
     tweet: Mapping[str, Any],
     *,
@@ -46,7 +53,7 @@ def tweet_row(
         "id": tweet_id,
         "conversation_id": _int(tweet.get("conversation_id")) or tweet_id,
         "author_id": _int(tweet.get("author_id")),
-        "created_at": to_iso(from_iso(created)) if created else synced_at,
+        "created_at": _stored_time(created) if created else synced_at,
         "text": html.unescape(str(tweet.get("text", ""))),  # X escapes &, < and >
         "in_reply_to_user_id": _int(tweet.get("in_reply_to_user_id")),
         "replied_to_id": _ref(tweet, "replied_to"),

@@ -188,17 +188,8 @@ class Syncer:
         self, tweet: dict[str, Any], found_via: str, query: str | None, synced_at: str
     ) -> dict[str, Any]:
         own = str(tweet.get("author_id")) == str(self.account.id)
-        sentiment = None
-        if not own:
-            from tweetdesk.sentiment import compound
-
-            sentiment = compound(str(tweet.get("text", "")))
         return tweet_row(
-            tweet,
-            found_via="own" if own else found_via,
-            synced_at=synced_at,
-            query=query,
-            sentiment=sentiment,
+            tweet, found_via="own" if own else found_via, synced_at=synced_at, query=query
         )
 
     def _warn_cap(self, source: str, current: Range, fetched: int) -> None:

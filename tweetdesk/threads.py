@@ -49,12 +49,15 @@ def refresh(
     with store.write() as conn:
         for chunk in _chunks(ids):
             items, marks = _load(store, chunk)
+            states = {}
             for conv in chunk:
                 state = derive_thread(
                     items.get(conv, []), marks.get(conv, []), account_id=account_id, muted=muted
                 )
                 if state is not None:
-                    _save(conn, conv, state, now)
+                    states[conv] = state
+            _save(conn, states, now)
+            _score(conn, [s.tweet_id for s in states.values() if s.status.value in ACTIVE])
 
 
 def _load(
@@ -95,10 +98,8 @@ _UPDATE = (
 _INSERT = f"INSERT INTO threads ({_COLUMNS}, conversation_id) VALUES ({', '.join('?' * 13)})"
 
 
-def _save(conn: Any, conv: int, s: ThreadState, now: datetime) -> None:
-    """Update the row, or insert it: an upsert would burn an AUTOINCREMENT number each time,
-    and thread numbers are meant to stay short."""
-    values = (
+def _row(conv: int, s: ThreadState, now: datetime) -> tuple[Any, ...]:
+    return (
         s.source,
         s.status.value,
         s.customer_id,
@@ -113,8 +114,41 @@ def _save(conn: Any, conv: int, s: ThreadState, now: datetime) -> None:
         to_iso(now),
         conv,
     )
-    if conn.execute(_UPDATE, values).rowcount == 0:
-        conn.execute(_INSERT, values)
+
+
+def _save(conn: Any, states: dict[int, ThreadState], now: datetime) -> None:
+    """Update existing rows, insert new ones. Not an upsert: that would burn an AUTOINCREMENT
+    number on every update, and thread numbers are meant to stay short."""
+    if not states:
+        return
+    marks = ",".join("?" * len(states))
+    known = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT conversation_id FROM threads WHERE conversation_id IN ({marks})",
+            list(states),
+        )
+    }
+    conn.executemany(_UPDATE, [_row(c, s, now) for c, s in states.items() if c in known])
+    conn.executemany(_INSERT, [_row(c, s, now) for c, s in states.items() if c not in known])
+
+
+def _score(conn: Any, tweet_ids: list[int]) -> None:
+    """Sentiment for the tweets open threads would be answered on, once each. Computed here,
+    when a thread is (re)opened, so listings never load VADER and answered history never
+    pays for it."""
+    if not tweet_ids:
+        return
+    marks = ",".join("?" * len(tweet_ids))
+    rows = conn.execute(
+        f"SELECT id, text FROM tweets WHERE sentiment IS NULL AND id IN ({marks})", tweet_ids
+    ).fetchall()
+    if rows:
+        from tweetdesk.sentiment import compound
+
+        conn.executemany(
+            "UPDATE tweets SET sentiment = ? WHERE id = ?", [(compound(r[1]), r[0]) for r in rows]
+        )
 
 
 # --- listing --------------------------------------------------------------------------------

@@ -9,8 +9,7 @@ def to_iso(moment: datetime) -> str:
     """Storage form: UTC, milliseconds, trailing Z; text order is time order."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: every time in tweetdesk is UTC-aware")
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def from_iso(text: str) -> datetime:

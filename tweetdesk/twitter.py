@@ -156,11 +156,17 @@ def ledger_price(endpoint: str, body: Any, count: int) -> tuple[str | None, int]
 
 
 def _json(response: requests.Response) -> dict[str, Any]:
+    """The decoded body, decoded once (the ledger and the caller both need it)."""
+    cached: dict[str, Any] | None = getattr(response, "_tweetdesk_body", None)
+    if cached is not None:
+        return cached
     try:
         value = response.json()
     except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        value = {}
+    body = value if isinstance(value, dict) else {}
+    response._tweetdesk_body = body  # type: ignore[attr-defined]
+    return body
 
 
 class XClient:
@@ -184,7 +190,7 @@ class XClient:
             consumer_secret=creds.consumer_secret,
             access_token=creds.access_token,
             access_token_secret=creds.access_token_secret,
-            return_type=dict,
+            return_type=requests.Response,  # decoded once, by _json
             wait_on_rate_limit=False,
         )
         self.client.session = _BaseUrlSession(self.api_url, timeout, on_request)
@@ -257,7 +263,7 @@ class XClient:
         attempt = 0
         while True:
             try:
-                return call()
+                return _json(call())
             except (tweepy.TwitterServerError, requests.RequestException) as exc:
                 if attempt >= self.retries:
                     raise translate(exc) from None
@@ -291,7 +297,7 @@ class XClient:
 
     def _write(self, call: Callable[[], Any], *, dm: bool = False) -> Any:
         try:
-            return call()
+            return _json(call())
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise translate(exc, dm=dm) from None
 
