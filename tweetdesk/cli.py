@@ -551,6 +551,8 @@ def main() -> None:
         app()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler, debugger or coverage tool wants the normal ending
     try:
         sys.stdout.flush()
         sys.stderr.flush()
