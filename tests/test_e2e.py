@@ -93,8 +93,14 @@ def test_demo_needs_no_credentials_network_or_terminal(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "Overdue" in result.stdout
-    assert "Brand talk" in result.stdout
+    out = result.stdout
+    assert (
+        out.index("Overdue") < out.index("Waiting") < out.index("Brand talk, answer in the X app")
+    )
+    assert "Replies posted from Twitter for iPhone count too" in out  # the phone reply
+    assert "waited more than 1d: stale" in out  # the day-old mention
+    first = out.splitlines()[2]  # the most urgent thread: an unhappy customer
+    assert "unhappy" in first or "angry" in first
     assert (tmp_path / "data" / "tweetdesk" / "demo" / "tweetdesk.db").exists()
 
 

@@ -82,7 +82,16 @@ def run_demo() -> DemoResult:
         f"Demo: synced {report.new_tweets} tweets from the built-in X API simulator "
         f"in {report.pages} requests.\n"
     )
-    return DemoResult(desk, _next_steps(folder))
+    from tweetdesk.threads import answered_in_app
+
+    by_client: dict[str, list[str]] = {}
+    for number, _user, client in answered_in_app(desk.store):
+        by_client.setdefault(client, []).append(str(number))
+    counted = [
+        f"Replies posted from {client} count too: thread(s) {', '.join(numbers)} replied."
+        for client, numbers in by_client.items()
+    ]
+    return DemoResult(desk, counted + _next_steps(folder))
 
 
 def _next_steps(folder: Path) -> list[str]:

@@ -167,7 +167,7 @@ def print_groups(groups: Mapping[str, Sequence[ThreadView]], now: datetime, hint
         sys.stdout.write("\n".join([*lines, clean_terminal(hint)]).rstrip("\n") + "\n")
         return
     out = console()
-    styles = {"Overdue": "bold red", "Waiting": "bold", "Brand talk": "bold cyan"}
+    styles = {"Overdue": "bold red", "Waiting": "bold"}
     for title, views in shown:
         out.print(threads_table(f"{title} ({len(views)})", views, now, styles.get(title, "")))
     if not shown:

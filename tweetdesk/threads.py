@@ -30,7 +30,10 @@ from tweetdesk.triage import (
     tags_for,
 )
 
-ACTIVE = ("open", "snoozed")  # stored statuses a listing reads; the rest need --all
+ACTIVE = ("open", "snoozed")
+BRAND_TALK = (
+    "Brand talk, answer in the X app"  # stored statuses a listing reads; the rest need --all
+)
 
 
 def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
@@ -356,16 +359,32 @@ def group_inbox(views: Sequence[ThreadView]) -> dict[str, list[ThreadView]]:
     groups: dict[str, list[ThreadView]] = {
         "Overdue": [],
         "Waiting": [],
-        "Brand talk": [],
+        BRAND_TALK: [],
         "Other": [],
     }
     for v in views:
         if v.status is not Status.OPEN:
             groups["Other"].append(v)
         elif v.source == "search":
-            groups["Brand talk"].append(v)
+            groups[BRAND_TALK].append(v)
         elif v.overdue:
             groups["Overdue"].append(v)
         else:
             groups["Waiting"].append(v)
     return groups
+
+
+def answered_in_app(store: Store) -> list[tuple[int, str, str]]:
+    """Replied threads whose last answer was posted from another client (the phone app):
+    (number, customer, client), to show that those count."""
+    rows = store.conn.execute(
+        """
+        SELECT th.number, u.username, t.client FROM threads th
+        JOIN tweets t ON t.conversation_id = th.conversation_id AND t.found_via = 'own'
+             AND t.created_at = th.last_answer_at
+        LEFT JOIN users u ON u.id = th.customer_id
+        WHERE th.status = 'replied' AND coalesce(t.client, '') NOT IN ('', 'tweetdesk')
+        ORDER BY th.number
+        """
+    )
+    return [(r[0], r[1] or "", r[2]) for r in rows]
