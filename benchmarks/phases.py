@@ -49,10 +49,28 @@ def main() -> int:
     sys.argv = ["tweetdesk", *sys.argv[1:]]
     lap = time.perf_counter()
     code: Any = 0
+    real_exit = os._exit
+
+    class Leave(Exception):
+        """cli.main ends with os._exit (no interpreter teardown): catch it to report first."""
+
+    def leave(status: int) -> None:
+        nonlocal code
+        code = status
+        raise Leave
+
+    os._exit = leave  # type: ignore[assignment]
     try:
         cli.main()
     except SystemExit as exc:
         code = exc.code
+    except Leave:
+        report(lap, code)
+        real_exit(int(code or 0))
+    return report(lap, code)
+
+
+def report(lap: float, code: Any) -> int:
     app_total = time.perf_counter() - lap
     inner = ("settings (Desk.load)", "open database (Store)", "query + triage (list_threads)")
     spent["render"] = spent.get("render", 0.0) - spent.get("import rich + Console()", 0.0)
