@@ -259,3 +259,55 @@ def test_sync_says_what_it_fetched_and_what_it_cost(desk: Sandbox) -> None:
     )
     again = cli("sync")
     assert again.stderr == "Synced 0 new tweets (nothing new): 3 requests, about $0.000.\n"
+
+
+def test_show_prints_marks_and_the_live_status(
+    desk: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced(desk)
+    number = str(json.loads(cli("inbox", "--json").stdout)[0]["number"])
+    assert cli("snooze", number, "--until", "2h").exit_code == 0
+    assert cli("close", number).exit_code == 0
+    result = cli("show", number)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith(f"#{number} closed")
+    assert "2026-11-23T09:00:00Z  -- snoozed until 2026-11-23T11:00:00Z" in result.stdout
+    assert "2026-11-23T09:00:00Z  -- closed by hand" in result.stdout
+    shown = json.loads(cli("show", number, "--json").stdout)
+    snooze = next(i for i in shown["items"] if i.get("mark") == "snooze")
+    assert snooze["until"] == "2026-11-23T11:00:00Z"
+    # a day later an unanswered thread shows as stale, as the inbox counts it
+    quiet = str(json.loads(cli("inbox", "--json", "--author", "quiet_q").stdout)[0]["number"])
+    monkeypatch.setenv("TWEETDESK_NOW", "2026-11-24T10:00:00Z")
+    assert json.loads(cli("show", quiet, "--json").stdout)["status"] == "stale"
+
+
+def test_reopen_puts_a_stale_or_answered_thread_back_in_the_inbox(
+    desk: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced(desk)
+    monkeypatch.setenv("TWEETDESK_NOW", "2026-11-24T10:00:00Z")
+    assert cli("stale").exit_code == 0
+    ann = json.loads(cli("inbox", "--all", "--json", "--author", "angry_ann").stdout)[0]
+    assert ann["status"] == "stale"
+    assert cli("reopen", str(ann["number"])).stdout == f"Thread {ann['number']} is now open.\n"
+    again = json.loads(cli("inbox", "--json", "--author", "angry_ann").stdout)
+    assert [(t["status"], t["waiting_since"], t["overdue"]) for t in again] == [
+        ("open", "2026-11-24T10:00:00Z", False)
+    ]
+    hal = json.loads(cli("inbox", "--all", "--json", "--author", "happy_hal").stdout)[0]
+    assert hal["status"] == "replied"
+    assert cli("reopen", str(hal["number"])).exit_code == 0
+    assert [t["author"] for t in json.loads(cli("inbox", "--json").stdout)] == [
+        "angry_ann",
+        "happy_hal",
+    ]
+
+
+def test_tag_filter_ignores_case(desk: Sandbox) -> None:
+    synced(desk, '[tags]\nPackaging = ["split"]\n'.replace("[tags]\n", ""))
+    for tag in ("packaging", "Packaging", "#PACKAGING", "shipping"):
+        assert [t["author"] for t in json.loads(cli("inbox", "--json", "--tag", tag).stdout)] == [
+            "angry_ann"
+        ], tag
+    assert json.loads(cli("inbox", "--json", "--tag", "decaf").stdout) == []

@@ -226,3 +226,47 @@ def test_public_note_after_a_dm_keeps_the_thread_dm() -> None:
     reopened = derive_thread([c(1, 0), ours(2, 6), c(3, 9)], [Mark("dm", at(5))], account_id=US)
     assert reopened is not None
     assert reopened.status is Status.OPEN
+
+
+@pytest.mark.parametrize(
+    ("events", "status", "since"),
+    [
+        # reopened after our reply: waits again from the reopen, though nothing new was said
+        ([c(1, 0), ours(2, 5)], Status.OPEN, at(30)),
+        # reopened after a day-old wait was marked stale: the clock restarts at the reopen
+        ([c(1, -2000)], Status.OPEN, at(30)),
+        # a customer tweet after the reopen does not move the clock: it started at the reopen
+        ([c(1, 0), ours(2, 5), c(3, 40)], Status.OPEN, at(30)),
+        # our reply after the reopen answers it again
+        ([c(1, 0), ours(2, 5), ours(3, 45)], Status.REPLIED, None),
+    ],
+)
+def test_reopen_mark_waits_from_the_reopen(
+    events: list[Item], status: Status, since: datetime | None
+) -> None:
+    marks = [Mark("reopen", at(30))]
+    state = derive_thread(events, marks, account_id=US)
+    assert state is not None
+    assert (state.status, state.waiting_since) == (status, since)
+
+
+def test_snooze_after_reopen_holds() -> None:
+    marks = [Mark("reopen", at(30)), Mark("snooze", at(31), until=at(120))]
+    state = derive_thread([c(1, 0), ours(2, 5)], marks, account_id=US)
+    assert state is not None
+    assert (state.status, state.snooze_until) == (Status.SNOOZED, at(120))
+
+
+def test_reopen_of_a_muted_authors_thread_stays_muted() -> None:
+    state = derive_thread([c(1, 0, TROLL)], [Mark("reopen", at(30))], account_id=US, muted=[TROLL])
+    assert state is not None
+    assert (state.status, state.waiting_since) == (Status.MUTED, None)
+
+
+def test_a_complaint_never_loses_priority_for_a_positive_score_and_shouting_adds() -> None:
+    calm_question = priority(0.0, 100, complaint=False)
+    # VADER scores "WHERE IS MY ORDER?? ... THIS IS A JOKE" at +0.51
+    shouted_complaint = priority(0.51, 100, complaint=True, shouting=True)
+    quiet_complaint = priority(0.51, 100, complaint=True)
+    assert shouted_complaint > quiet_complaint > calm_question
+    assert quiet_complaint == priority(0.0, 100, complaint=True)

@@ -44,30 +44,37 @@ def add_mark(
     return thread_status(store, target.conversation_id)
 
 
-def reopen(store: Store, target: Target, *, now: datetime, account_id: int) -> str:
-    """Cancel the closed/stale/dm/snooze marks: the thread waits again from its last answer."""
+def reopen(store: Store, target: Target, *, now: datetime, clock: Clock, account_id: int) -> str:
+    """Open a thread again: cancel its closed/stale/dm/snooze marks. When that alone would not
+    put it back in the inbox (our reply or DM note is newest, or the wait is past stale_after),
+    a `reopen` mark makes it wait again from now."""
     with store.write() as conn:
-        cur = conn.execute(
+        before = threads.live_status(store, target.conversation_id, now, clock)
+        if before in (Status.OPEN, Status.MUTED):
+            hint = " (tweetdesk unmute the author)" if before is Status.MUTED else ""
+            raise GuardRefused(f"thread {target.number} is {before}: nothing to reopen{hint}")
+        conn.execute(
             "UPDATE marks SET active = 0 WHERE conversation_id = ? AND active = 1 "
             "AND kind IN ('closed', 'stale', 'dm', 'snooze')",
             (target.conversation_id,),
         )
-        if cur.rowcount == 0:
-            status = thread_status(store, target.conversation_id)
-            raise GuardRefused(f"thread {target.number} is {status}: nothing to reopen")
-        conn.execute(
-            "INSERT INTO marks (conversation_id, kind, at, tweet_id, active) "
-            "VALUES (?, 'reopen', ?, ?, 0)",
-            (target.conversation_id, to_iso(now), target.tweet_id),
-        )
         threads.refresh(store, [target.conversation_id], account_id=account_id, now=now)
-    return thread_status(store, target.conversation_id)
+        if threads.live_status(store, target.conversation_id, now, clock) is not Status.OPEN:
+            conn.execute(
+                "INSERT INTO marks (conversation_id, kind, at, tweet_id, active) "
+                "VALUES (?, 'reopen', ?, ?, 1)",
+                (target.conversation_id, to_iso(now), target.tweet_id),
+            )
+            threads.refresh(store, [target.conversation_id], account_id=account_id, now=now)
+    return threads.live_status(store, target.conversation_id, now, clock)
 
 
-def snooze(store: Store, target: Target, until: datetime, *, now: datetime, account_id: int) -> str:
+def snooze(
+    store: Store, target: Target, until: datetime, *, now: datetime, clock: Clock, account_id: int
+) -> str:
     if until <= now:
         raise UsageError(f"--until must be in the future (it is {to_iso(until)})")
-    status = thread_status(store, target.conversation_id)
+    status = threads.live_status(store, target.conversation_id, now, clock)
     if status not in (Status.OPEN, Status.SNOOZED):
         raise GuardRefused(f"thread {target.number} is {status}: nothing waiting to snooze")
     return add_mark(store, target, "snooze", now=now, account_id=account_id, until=until)

@@ -75,7 +75,7 @@ def _filtered(
     return [
         v
         for v in views
-        if (tag is None or tag.lower().lstrip("#") in v.tags)
+        if (tag is None or tag.lower().lstrip("#") in {t.lower() for t in v.tags})
         and (name is None or v.author.lower() == name)
         and (source is None or v.source == source)
     ]
@@ -140,19 +140,26 @@ def show(desk: Desk, ref: str, *, as_json: bool) -> None:
     from tweetdesk.threads import conversation, header
 
     target = resolve(desk.store, ref)
-    head = header(desk.store, target.conversation_id)
+    head = header(desk.store, target.conversation_id, desk.now, desk.clock)
     items = conversation(desk.store, target.conversation_id)
     if as_json:
         render.print_json(
             {
                 **head,
                 "conversation_id": str(head["conversation_id"]),
-                "items": [{**i, "created_at": to_utc_text(i["created_at"])} for i in items],
+                "items": [_item_json(i) for i in items],
             }
         )
         return
     account = desk.store.get_meta("account") or "\t\t"
     render.print_thread(head, items, account.split("\t")[1])
+
+
+def _item_json(item: dict[str, Any]) -> dict[str, Any]:
+    out = {**item, "created_at": to_utc_text(item["created_at"])}
+    if item.get("until") is not None:
+        out["until"] = to_utc_text(item["until"])
+    return out
 
 
 # --- local actions --------------------------------------------------------------------------
@@ -170,7 +177,9 @@ def reopen(desk: Desk, ref: str) -> None:
     from tweetdesk import actions
 
     target = resolve(desk.store, ref)
-    status = actions.reopen(desk.store, target, now=desk.now, account_id=_require_account(desk))
+    status = actions.reopen(
+        desk.store, target, now=desk.now, clock=desk.clock, account_id=_require_account(desk)
+    )
     render.print_lines([f"Thread {target.number} is now {status}."])
 
 
@@ -184,7 +193,9 @@ def snooze(desk: Desk, ref: str, until: str) -> None:
         when = parse_when(until, desk.now, tz)
     except ValueError as exc:
         raise UsageError(f"bad value for --until: {exc}") from None
-    actions.snooze(desk.store, target, when, now=desk.now, account_id=_require_account(desk))
+    actions.snooze(
+        desk.store, target, when, now=desk.now, clock=desk.clock, account_id=_require_account(desk)
+    )
     render.print_lines(
         [f"Thread {target.number} snoozed until {to_utc_text(when)} or the next customer tweet."]
     )

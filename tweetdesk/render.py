@@ -198,6 +198,9 @@ def print_thread(
     head.append(f"  conversation {header['conversation_id']}", style="dim")
     out.print(head)
     for t in tweets:
+        if t["kind"] == "mark":
+            out.print(Text(to_utc_text(t["created_at"]) + "  " + _mark_line(t), style="dim italic"))
+            continue
         ours = t["author"].lower() == account.lower()
         line = Text()
         line.append(to_utc_text(t["created_at"]) + "  ", style="dim")
@@ -207,6 +210,22 @@ def print_thread(
         out.print(line)
         out.print(safe(t["text"]), overflow="fold")
         out.print(Text(t["url"], style="dim"))
+
+
+_MARK_WORDS = {
+    "closed": "closed by hand",
+    "stale": "marked stale (not answered in public)",
+    "dm": "moved to DM",
+    "snooze": "snoozed",
+    "reopen": "reopened",
+}
+
+
+def _mark_line(mark: Mapping[str, Any]) -> str:
+    words = _MARK_WORDS.get(mark["mark"], mark["mark"])
+    if mark.get("until"):
+        words += f" until {to_utc_text(mark['until'])}"
+    return f"-- {words}" + ("" if mark["active"] else " (cancelled)")
 
 
 @contextmanager

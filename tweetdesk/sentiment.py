@@ -74,6 +74,11 @@ def is_complaint(text: str, score: float) -> bool:
     return score <= COMPLAINT_AT_OR_BELOW or _COMPLAINT_CUES.search(text) is not None
 
 
+def is_shouting(text: str) -> bool:
+    """Mostly capital letters (entities and short acronyms aside): raises a thread's priority."""
+    return _shouting_share(text) is not None
+
+
 def _shouting_share(text: str) -> float | None:
     """Share of capital letters when the text shouts, else None.
 

@@ -227,7 +227,7 @@ def _view(row: Any, now: datetime, clock: Clock, rules: Mapping[str, Sequence[st
         business = int(sla_elapsed(waiting_since, now, clock).total_seconds() // 60)
     text = row["text"] or ""
     sentiment = row["sentiment"] or 0.0
-    from tweetdesk.sentiment import is_complaint
+    from tweetdesk.sentiment import is_complaint, is_shouting
 
     complaint = is_complaint(text, sentiment)
     return ThreadView(
@@ -249,7 +249,7 @@ def _view(row: Any, now: datetime, clock: Clock, rules: Mapping[str, Sequence[st
         source=row["source"],
         replyable=row["source"] == "mention" and row["found_via"] == "mention",
         followers=row["followers_count"] or 0,
-        priority=priority(sentiment, row["followers_count"], complaint),
+        priority=priority(sentiment, row["followers_count"], complaint, shouting=is_shouting(text)),
         customer_id=row["customer_id"],
         complaint=complaint,
     )
@@ -334,7 +334,7 @@ def conversation(store: Store, conversation_id: int) -> list[dict[str, Any]]:
                 "kind": "mark",
                 "mark": r["kind"],
                 "created_at": from_iso(r["at"]),
-                "until": r["until"],
+                "until": from_iso(r["until"]) if r["until"] else None,
                 "active": bool(r["active"]),
             }
         )
@@ -342,16 +342,28 @@ def conversation(store: Store, conversation_id: int) -> list[dict[str, Any]]:
     return items
 
 
-def header(store: Store, conversation_id: int) -> dict[str, Any]:
+def header(store: Store, conversation_id: int, now: datetime, clock: Clock) -> dict[str, Any]:
     row = store.conn.execute(
-        "SELECT number, status, source FROM threads WHERE conversation_id = ?", (conversation_id,)
+        "SELECT number, source FROM threads WHERE conversation_id = ?", (conversation_id,)
     ).fetchone()
     return {
         "number": row[0],
-        "status": row[1],
-        "source": row[2],
+        "status": live_status(store, conversation_id, now, clock).value,
+        "source": row[1],
         "conversation_id": conversation_id,
     }
+
+
+def live_status(store: Store, conversation_id: int, now: datetime, clock: Clock) -> Status:
+    """The thread's status as listings show it at `now` (an old wait is stale at once)."""
+    row = store.conn.execute(
+        "SELECT status, waiting_since, snooze_until FROM threads WHERE conversation_id = ?",
+        (conversation_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no thread for conversation {conversation_id}")
+    since, until = (from_iso(v) if v else None for v in (row[1], row[2]))
+    return effective_status(Status(row[0]), since, until, now, clock)
 
 
 def group_inbox(views: Sequence[ThreadView]) -> dict[str, list[ThreadView]]:

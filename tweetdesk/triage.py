@@ -26,7 +26,8 @@ class Status(StrEnum):
     STALE = "stale"
 
 
-# Marks recorded by hand (or by `stale`/`dm`) that act like our reply.
+# Marks recorded by hand (or by `stale`/`dm`) that act like our reply. A `reopen` mark does the
+# opposite: the thread waits again from the moment it was reopened.
 ANSWERING_MARKS = {"stale": Status.STALE, "closed": Status.CLOSED, "dm": Status.DM}
 
 
@@ -42,7 +43,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Mark:
-    kind: str  # stale | closed | dm | snooze
+    kind: str  # stale | closed | dm | snooze | reopen
     at: datetime
     until: datetime | None = None
 
@@ -78,23 +79,35 @@ def derive_thread(
     answers += [(m.at, ANSWERING_MARKS[m.kind]) for m in marks if m.kind in ANSWERING_MARKS]
     last_answer = max(answers, key=lambda a: a[0]) if answers else None
     waiting = [i for i in heard if last_answer is None or i.at > last_answer[0]]
+    reopened = _reopened_at(marks, last_answer)
     target = _reply_target(heard or customers)
     first_customer = customers[0].at
-    status = _status(heard, waiting, last_answer, marks)
+    status = _status(heard, waiting, last_answer, marks, reopened)
     snooze = _active_snooze(marks, waiting) if status is Status.SNOOZED else None
+    since = reopened or (waiting[0].at if waiting else None)
     return ThreadState(
         status=status,
         source="mention" if any(i.found_via == "mention" for i in customers) else "search",
         tweet_id=target.id,
         customer_id=target.author_id,
-        waiting_since=waiting[0].at if waiting else None,
-        waiting_tweet_id=waiting[0].id if waiting else None,
+        waiting_since=since if heard else None,
+        waiting_tweet_id=(waiting[0].id if waiting else target.id) if since and heard else None,
         first_customer_at=first_customer,
         last_customer_at=customers[-1].at,
         first_response_at=next((at for at in ours if at > first_customer), None),
         last_answer_at=last_answer[0] if last_answer else None,
         snooze_until=snooze.until if snooze else None,
     )
+
+
+def _reopened_at(
+    marks: Sequence[Mark], last_answer: tuple[datetime, Status] | None
+) -> datetime | None:
+    """`reopen` newer than our last answer: the thread waits again, its clock from the reopen."""
+    at = max((m.at for m in marks if m.kind == "reopen"), default=None)
+    if at is None or (last_answer is not None and last_answer[0] >= at):
+        return None
+    return at
 
 
 def _reply_target(customers: Sequence[Item]) -> Item:
@@ -108,10 +121,11 @@ def _status(
     waiting: Sequence[Item],
     last_answer: tuple[datetime, Status] | None,
     marks: Sequence[Mark],
+    reopened: datetime | None,
 ) -> Status:
     if not heard:
         return Status.MUTED
-    if not waiting:
+    if not waiting and reopened is None:
         if last_answer is None:
             return Status.OPEN
         # The public note that goes with a DM (or any later public word) keeps it a DM thread.
@@ -126,7 +140,7 @@ def _active_snooze(marks: Sequence[Mark], waiting: Sequence[Item]) -> Mark | Non
     if not snoozes:
         return None
     latest = max(snoozes, key=lambda m: m.at)
-    return latest if waiting[-1].at <= latest.at else None
+    return latest if not waiting or waiting[-1].at <= latest.at else None
 
 
 # --- read-time view: what a stored state means at `now` ------------------------------------
@@ -176,11 +190,22 @@ def is_overdue(status: Status, waiting_since: datetime | None, now: datetime, cl
 # --- priority and tags ----------------------------------------------------------------------
 
 
-def priority(sentiment: float | None, followers: int | None, complaint: bool) -> float:
-    """Higher first. Negative feedback comes first; reach raises it; never ignore anyone."""
-    score = -(sentiment or 0.0) * 2.0  # -1 (furious) -> +2
+def priority(
+    sentiment: float | None, followers: int | None, complaint: bool, *, shouting: bool = False
+) -> float:
+    """Higher first. Negative feedback comes first; reach raises it; never ignore anyone.
+
+    VADER reads "WHERE IS MY ORDER?? ... THIS IS A JOKE" as positive (capitals and "joke"
+    intensify), so a complaint never loses priority for a positive score, and shouting adds some.
+    """
+    score = sentiment or 0.0
+    if complaint:
+        score = min(score, 0.0)
+    score *= -2.0  # -1 (furious) -> +2
     if complaint:
         score += 1.5
+    if shouting:
+        score += 1.0
     score += math.log10(max(followers or 0, 0) + 1) / 3.0  # 1M followers -> +2
     return round(score, 3)
 

@@ -1,0 +1,40 @@
+"""The demo desk reads right at a glance: urgent complaints first, the rest in their groups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import cli
+
+CALM_QUESTIONS = {"cafe_moreno", "lucy_liu_art", "hollymakes", "amara_n", "fiona_rides"}
+
+
+@pytest.fixture
+def demo_desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    monkeypatch.setenv("TWEETDESK_NOW", "2026-11-23T09:00:00Z")
+    result = cli("demo")
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path / "xdg-data" / "tweetdesk" / "demo"
+    monkeypatch.setenv("TWEETDESK_DB", str(folder / "tweetdesk.db"))
+    monkeypatch.setenv("TWEETDESK_CONFIG", str(folder / "config.toml"))
+    threads: list[dict[str, object]] = json.loads(cli("inbox", "--json").stdout)
+    return threads
+
+
+def test_urgent_complaints_come_first(demo_desk: list[dict[str, object]]) -> None:
+    top = demo_desk[:5]
+    assert all(t["overdue"] for t in top)
+    assert {t["author"] for t in top} >= {"BIGMIKE_77", "jess_brewster", "ellie_eats"}
+    assert not {t["author"] for t in top} & CALM_QUESTIONS
+
+
+def test_groups_and_states(demo_desk: list[dict[str, object]]) -> None:
+    search = [t for t in demo_desk if t["source"] == "search"]
+    assert search and all(not t["replyable"] for t in search)
+    assert all(t["status"] == "open" for t in demo_desk)
+    every = json.loads(cli("inbox", "--all", "--json").stdout)
+    statuses = {t["status"] for t in every}
+    assert {"replied", "stale"} <= statuses
