@@ -1,13 +1,15 @@
 """`tweetdesk alert`: once per overdue episode, one digest per channel, stdout/email/webhook.
 
 Email goes to a real SMTP server on loopback (aiosmtpd, AUTH LOGIN with credentials from the
-environment, and STARTTLS with a self-signed certificate); the webhook to a real HTTP server.
+environment, STARTTLS and implicit TLS with a self-signed certificate); the webhook to a real
+HTTP server, and to a raw TCP server that answers garbage.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import socketserver
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -88,11 +90,12 @@ def smtp() -> Iterator[tuple[Mailbox, int]]:
 
 
 class Hook:
-    """A webhook receiver; `status` is what it answers next."""
+    """A webhook receiver; `status` is what it answers next (a 3xx points to `/landing/…`)."""
 
     def __init__(self) -> None:
         self.posts: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.gets: list[str] = []
         self.status = 200
 
 
@@ -107,6 +110,15 @@ def webhook() -> Iterator[tuple[Hook, str]]:
                 hook.posts.append(json.loads(body))
                 hook.headers.append(dict(self.headers))
             self.send_response(hook.status)
+            if 300 <= hook.status < 400:
+                self.send_header("Location", "/landing/other-secret")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def do_GET(self) -> None:  # where urllib would follow a redirect, body dropped
+            hook.gets.append(self.path)
+            self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
@@ -128,6 +140,51 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(var, raising=False)
 
 
+GARBAGE = {
+    "BadStatusLine": b"garbage, not HTTP\r\n\r\n",
+    "IncompleteRead": b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort",
+}
+
+
+def start_garbage_server(answer: bytes) -> socketserver.ThreadingTCPServer:
+    """A raw TCP server on loopback that reads one HTTP request and answers `answer`."""
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            length = 0
+            while (line := self.rfile.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            self.rfile.read(length)
+            self.wfile.write(answer)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def tls_cert(tmp_path: Path) -> Any:
+    """A self-signed certificate for 127.0.0.1 and a server context that uses it."""
+    import ssl
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs openssl to make a cert")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    return cert, server_tls
+
+
 # --- desk -----------------------------------------------------------------------------------
 
 
@@ -141,10 +198,11 @@ def write_config(path: Path, channels: list[str], extra: str = "") -> None:
     path.write_text(f"[alerts]\nchannels = {json.dumps(channels)}\n{extra}", encoding="utf-8")
 
 
-def email_section(port: int, *, starttls: bool = False) -> str:
+def email_section(port: int, *, starttls: bool = False, ssl: bool = False) -> str:
     return (
         f'[alerts.email]\nhost = "127.0.0.1"\nport = {port}\n'
         f"starttls = {'true' if starttls else 'false'}\n"
+        f"ssl = {'true' if ssl else 'false'}\n"
         'from = "desk@acme.test"\nto = ["owner@acme.test"]\n'
         'username_env = "ACME_SMTP_USER"\npassword_env = "ACME_SMTP_PASSWORD"\n'
     )
@@ -438,22 +496,10 @@ def test_wrong_smtp_password_is_reported_without_the_password(
     assert wrong not in result.stderr + result.stdout
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a cert")
 def test_email_over_starttls_with_a_verified_certificate(
-    desk: DeskData, config_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    desk: DeskData, config_file: Path, tls_cert: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ssl
-
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_tls.load_cert_chain(cert, key)
+    cert, server_tls = tls_cert
     mailbox = Mailbox()
     controller = start_smtp(mailbox, tls_context=server_tls, require_starttls=True)
     try:
@@ -468,6 +514,108 @@ def test_email_over_starttls_with_a_verified_certificate(
         controller.stop()
     assert len(mailbox.messages) == 1
     assert mailbox.logins
+
+
+def test_email_over_implicit_tls_with_a_verified_certificate(
+    desk: DeskData, config_file: Path, tls_cert: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ssl = true`: TLS from the first byte (SMTP_SSL, port 465 style), no STARTTLS."""
+    cert, server_tls = tls_cert
+    mailbox = Mailbox()
+    controller = start_smtp(mailbox, ssl_context=server_tls)
+    try:
+        write_config(config_file, ["email", "stdout"], email_section(controller.port, ssl=True))
+        untrusted = run("alert", env=SMTP_ENV)
+        assert untrusted.exit_code == 1
+        assert untrusted.stderr.startswith(
+            f"Error: alert not delivered (email: cannot send through 127.0.0.1:{controller.port}: "
+        )
+        assert "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+        assert untrusted.stdout == first_digest(desk)
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        trusted = run("alert", now=NOW + timedelta(minutes=1), env=SMTP_ENV)
+        assert (trusted.exit_code, trusted.stdout, trusted.stderr) == (0, "", "")
+    finally:
+        controller.stop()
+    (mail,) = mailbox.messages
+    assert mail["Subject"] == "tweetdesk: 2 overdue threads"
+    assert mailbox.logins  # logged in over the encrypted connection
+
+
+def test_a_non_ascii_smtp_password_is_one_line_and_stdout_still_delivers(
+    desk: DeskData, config_file: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    mailbox, port = smtp
+    write_config(config_file, ["email", "stdout"], email_section(port))
+    secret = "pässwörd-from-env"
+    result = run("alert", env={"ACME_SMTP_USER": SMTP_USER, "ACME_SMTP_PASSWORD": secret})
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: alert not delivered (email: cannot log in to 127.0.0.1:{port}: the user name "
+        "or password in the environment is not ASCII); the next run retries it\n"
+    )
+    assert result.stdout == first_digest(desk)
+    assert "ä" not in result.stderr and "ö" not in result.stderr
+    assert mailbox.messages == []
+
+
+@pytest.mark.parametrize("error", list(GARBAGE))
+def test_a_webhook_answering_garbage_fails_alone_and_is_retried(
+    desk: DeskData, config_file: Path, webhook: tuple[Hook, str], error: str
+) -> None:
+    server = start_garbage_server(GARBAGE[error])
+    try:
+        host = f"http://127.0.0.1:{server.server_address[1]}"
+        section = f'[alerts.webhook]\nurl = "{host}/services/T0/B0/secret-token"\n'
+        write_config(config_file, ["webhook", "stdout"], section)
+        failed = run("alert")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert failed.exit_code == 1
+    assert failed.stderr == (
+        f"Error: alert not delivered (webhook: {host}/… gave no valid HTTP answer ({error})); "
+        "the next run retries it\n"
+    )
+    assert failed.stdout == first_digest(desk)  # the channel after the broken one delivered
+    hook, url = webhook
+    write_config(config_file, ["webhook", "stdout"], f'[alerts.webhook]\nurl = "{url}"\n')
+    retried = run("alert", now=NOW + timedelta(minutes=1))
+    assert (retried.exit_code, retried.stdout, retried.stderr) == (0, "", "")
+    (post,) = hook.posts
+    assert [t["author"] for t in post["threads"]] == ["alice", "carol"]
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (301, "Moved Permanently"),
+        (302, "Found"),
+        (303, "See Other"),
+        (307, "Temporary Redirect"),
+        (308, "Permanent Redirect"),
+    ],
+)
+def test_a_redirecting_webhook_is_not_delivered(
+    desk: DeskData, config_file: Path, webhook: tuple[Hook, str], status: int, reason: str
+) -> None:
+    """urllib turns a POST answered 301/302/303 into a GET without the body: not delivered."""
+    hook, url = webhook
+    write_config(config_file, ["webhook"], f'[alerts.webhook]\nurl = "{url}"\n')
+    hook.status = status
+    failed = run("alert")
+    assert failed.exit_code == 1
+    host = url.split("/services")[0]
+    assert failed.stderr == (
+        f"Error: alert not delivered (webhook: {host}/… answered {status} {reason}, a redirect "
+        "(not followed: set [alerts.webhook] url to the final address)); the next run retries it\n"
+    )
+    assert "secret" not in failed.stderr
+    assert (hook.gets, hook.posts) == ([], [])
+    hook.status = 200
+    retried = run("alert", now=NOW + timedelta(minutes=1))
+    assert retried.exit_code == 0, retried.stderr
+    assert len(hook.posts) == 1
 
 
 def test_cron_sync_then_alert_against_the_sandbox(

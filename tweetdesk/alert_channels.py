@@ -7,6 +7,7 @@ only. Every failure becomes a `DeliveryError` with one line for a person.
 
 from __future__ import annotations
 
+import http.client
 import smtplib
 import ssl
 import urllib.error
@@ -15,11 +16,12 @@ from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from functools import partial
+from typing import Any
 
 from tweetdesk import __version__
 from tweetdesk.alerts import DeliveryError, Digest, Send, webhook_payload
 from tweetdesk.config import EmailSettings, Settings
-from tweetdesk.textsafe import json_safe
+from tweetdesk.textsafe import json_safe, one_line
 
 
 def senders(
@@ -85,17 +87,35 @@ def send_email(
             if cfg.starttls and not cfg.ssl:
                 client.starttls(context=context)
             if login is not None:
-                client.login(*login)
+                _login(client, login, where)
             client.send_message(email_message(cfg, digest))
     except smtplib.SMTPAuthenticationError as exc:
         raise DeliveryError(f"email: {where} refused the login ({exc.smtp_code})") from None
     except smtplib.SMTPNotSupportedError as exc:
         raise DeliveryError(f"email: {where} does not support it: {exc}") from None
-    except (smtplib.SMTPException, OSError) as exc:
+    except (smtplib.SMTPException, OSError, ValueError) as exc:
         raise DeliveryError(f"email: cannot send through {where}: {_short(exc)}") from None
 
 
+def _login(client: smtplib.SMTP, login: tuple[str, str], where: str) -> None:
+    try:
+        client.login(*login)
+    except UnicodeError:
+        # smtplib sends AUTH in ASCII; the codec's message would quote a character of the secret.
+        raise DeliveryError(
+            f"email: cannot log in to {where}: the user name or password in the environment "
+            "is not ASCII"
+        ) from None
+
+
 # --- webhook ------------------------------------------------------------------------------------
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib would follow a 301/302/303 as a body-less GET: the alert would be lost unseen."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # urllib then raises HTTPError with the 3xx status
 
 
 def post_webhook(url: str, digest: Digest, *, timeout: float) -> None:
@@ -110,14 +130,27 @@ def post_webhook(url: str, digest: Digest, *, timeout: float) -> None:
         },
     )
     host = mask_url(url)
+    opener = urllib.request.build_opener(_RefuseRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with opener.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"webhook: {host} answered {exc.code} {exc.reason}") from None
+        raise DeliveryError(_http_error(host, exc)) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         raise DeliveryError(f"webhook: cannot reach {host}: {_short(reason)}") from None
+    except (http.client.HTTPException, ValueError) as exc:
+        # Their text can quote the status line or the whole URL (whose path is the secret).
+        raise DeliveryError(
+            f"webhook: {host} gave no valid HTTP answer ({type(exc).__name__})"
+        ) from None
+
+
+def _http_error(host: str, exc: urllib.error.HTTPError) -> str:
+    said = f"webhook: {host} answered {exc.code} {one_line(str(exc.reason), 80)}"
+    if 300 <= exc.code < 400:
+        return f"{said}, a redirect (not followed: set [alerts.webhook] url to the final address)"
+    return said
 
 
 def mask_url(url: str) -> str:
