@@ -311,3 +311,50 @@ def test_tag_filter_ignores_case(desk: Sandbox) -> None:
             "angry_ann"
         ], tag
     assert json.loads(cli("inbox", "--json", "--tag", "decaf").stdout) == []
+
+
+def test_overdue_json_is_exact(desk: Sandbox) -> None:
+    synced(desk)
+    handle = desk.state.account["username"]
+    ids = {t["text"]: t["id"] for t in desk.state.data.tweets.values()}
+    ann_id = ids[f"@{handle} my bag arrived split open, terrible packaging"]
+    fan_id = ids["Acme Roasters makes my mornings"]
+    numbers = {t["author"]: t["number"] for t in json.loads(cli("inbox", "--json").stdout)}
+    assert json.loads(cli("overdue", "--json").stdout) == [
+        {
+            "number": numbers["angry_ann"],
+            "conversation_id": ann_id,
+            "status": "open",
+            "author": "angry_ann",
+            "tweet_id": ann_id,
+            "text": f"@{handle} my bag arrived split open, terrible packaging",
+            "waiting_since": "2026-11-23T08:20:00Z",
+            "waiting_minutes": 40,
+            "overdue": True,
+            "sentiment": -0.4767,
+            "tags": ["shipping"],
+            "source": "mention",
+            "replyable": True,
+            "url": f"https://x.com/angry_ann/status/{ann_id}",
+            "name": "Ann Archer",
+            "priority": 3.148,
+        },
+        {
+            "number": numbers["fan"],
+            "conversation_id": fan_id,
+            "status": "open",
+            "author": "fan",
+            "tweet_id": fan_id,
+            "text": "Acme Roasters makes my mornings",
+            "waiting_since": "2026-11-23T08:40:00Z",
+            "waiting_minutes": 20,
+            "overdue": True,
+            "sentiment": 0.0,
+            "tags": [],
+            "source": "search",
+            "replyable": False,
+            "url": f"https://x.com/fan/status/{fan_id}",
+            "name": "fan",
+            "priority": 0.347,
+        },
+    ]
