@@ -358,3 +358,16 @@ def test_overdue_json_is_exact(desk: Sandbox) -> None:
             "priority": 0.347,
         },
     ]
+
+
+@pytest.mark.parametrize(
+    "ref", ["99999999999999999999999999", "9223372036854775808", "²", "٣", "1.5"]
+)
+def test_what_is_no_id_is_one_line_exit_2(desk: Sandbox, ref: str) -> None:
+    synced(desk)
+    for command in ("show", "close"):
+        result = cli(command, ref)
+        assert result.exit_code == 2, (command, ref)
+        assert result.stderr == (
+            f"Error: {ref!r} is not a tweet id, a thread number or an @username\n"
+        )

@@ -31,6 +31,7 @@ from tweetdesk.triage import (
 )
 
 ACTIVE = ("open", "snoozed")
+MAX_ID = 2**63 - 1  # X's ids are 64-bit; anything larger is no id (and no SQLite integer)
 BRAND_TALK = (
     "Brand talk, answer in the X app"  # stored statuses a listing reads; the rest need --all
 )
@@ -273,7 +274,7 @@ def resolve(store: Store, ref: str) -> Target:
     ref = ref.strip()
     if ref.startswith("@"):
         return _by_username(store, ref[1:])
-    if not ref.isdigit():
+    if not (ref.isascii() and ref.isdigit()) or int(ref) > MAX_ID:
         raise NotFoundError(f"{ref!r} is not a tweet id, a thread number or an @username")
     value = int(ref)
     row = store.conn.execute(
