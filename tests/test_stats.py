@@ -151,6 +151,53 @@ def test_bad_since_is_a_usage_error(isolated: Path) -> None:
     assert result.stderr.startswith("Error: bad value for --since: invalid duration 'soon'")
 
 
+def stale_desk(isolated: Path) -> DeskData:
+    d = DeskData(isolated / "desk.db", NOW)
+    for uid, name in [(10, "ann"), (11, "ben"), (12, "cat")]:
+        d.user(uid, name)
+    return d
+
+
+def test_an_unmarked_thread_waiting_past_stale_after_counts_as_stale(isolated: Path) -> None:
+    """SPEC: a thread waiting longer than stale_after "counts as stale at once"."""
+    d = stale_desk(isolated)
+    d.tweet(100, 10, NOW - D - M, "@acme order late #shipping", hashtags=("shipping",))
+    d.tweet(110, 11, NOW - D + M, "@acme anyone?")  # 23h59m: not stale yet
+    d.tweet(120, 12, NOW - 2 * 60 * M, "@acme hello")
+    d.tweet(121, 1, NOW - 60 * M, "@cat hi", conversation_id=120, reply_to=120)
+    doc = stats_json("--since", "7d")
+    assert doc["stale"] == 1
+    assert doc["by_tag"]["shipping"]["stale"] == 1
+    assert doc["by_source"]["mention"]["stale"] == 1
+    assert stats_json("--since", "7d", now=NOW + 2 * M)["stale"] == 2
+
+
+def test_a_marked_stale_thread_counts_once(isolated: Path) -> None:
+    d = stale_desk(isolated)
+    # Marked stale twice; the second wait is past stale_after again, unmarked: still one thread.
+    d.tweet(100, 10, NOW - 4 * D, "@acme hello?")
+    d.mark(100, "stale", NOW - 3 * D)
+    d.tweet(101, 10, NOW - 3 * D + M, "@acme hello??", conversation_id=100, reply_to=100)
+    d.mark(100, "stale", NOW - 2 * D)
+    d.tweet(102, 10, NOW - 2 * D + M, "@acme HELLO?", conversation_id=100, reply_to=101)
+    # Marked once and still marked (stale now, too): one.
+    d.tweet(110, 11, NOW - 3 * D, "@acme where?")
+    d.mark(110, "stale", NOW - D)
+    doc = stats_json("--since", "7d")
+    assert doc["stale"] == 2
+    assert doc["by_source"]["mention"]["stale"] == 2
+
+
+def test_stale_counts_only_what_went_stale_in_the_period(isolated: Path) -> None:
+    d = stale_desk(isolated)
+    d.tweet(100, 10, NOW - 10 * D, "@acme ancient")  # stale since 9 days ago, unmarked
+    d.tweet(110, 11, NOW - 10 * D, "@acme old")
+    d.mark(110, "stale", NOW - 9 * D)  # marked before the period
+    d.tweet(120, 12, NOW - 7 * D + 60 * M, "@acme older")  # went stale inside the period
+    assert stats_json("--since", "7d")["stale"] == 1
+    assert stats_json("--since", "30d")["stale"] == 3
+
+
 @pytest.mark.parametrize(
     ("values", "q", "expected"),
     [([], 90, None), ([7.0], 90, 7.0), ([10.0, 20.0], 50, 15.0), ([1.0, 2.0, 3.0, 4.0], 90, 3.7)],

@@ -42,7 +42,7 @@ def print_stats(doc: Mapping[str, Any]) -> None:
         markup=False,
     )
     table = Table(
-        title=Text("First response in minutes, answers and stale marks (all, then per tag)"),
+        title=Text("First response in minutes, answers and stale threads (all, then per tag)"),
         title_justify="left",
     )
     table.add_column("", no_wrap=True, max_width=18, overflow="ellipsis")
@@ -78,6 +78,7 @@ def day_chart(days: list[Mapping[str, Any]], sla_minutes: float, timezone: str) 
         bar = Text()
         if minutes is not None:
             cells = max(1, round(BAR_WIDTH * minutes / peak)) if peak else 1
+            # Wall-clock against the SLA even with [hours]: by_day has no business-time figures.
             style = "green" if minutes <= sla_minutes else "yellow" if minutes <= 60 else "red"
             bar.append("█" * cells, style=style)
         answered = f"{day['answered']}/{day['received']}"

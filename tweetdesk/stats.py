@@ -5,6 +5,9 @@ threads excluded). A thread's first-response time is our first tweet in it (from
 minus its first customer tweet, wall-clock. The SLA is met when that first answer came within
 the target, counted in business time when [hours] is set; an unanswered thread counts as missed
 once its target has passed, and is left out of `sla_met_pct` while it still could be met.
+`stale` counts threads (each once) that went stale in the period: a stale mark recorded then, or
+stale now by effective status (a wait past `stale_after` is stale at once, marked or not) with
+that moment inside the period.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 from tweetdesk.db import Store
 from tweetdesk.timeutil import from_iso, to_iso, to_utc_text
-from tweetdesk.triage import Clock, sla_elapsed, tags_for
+from tweetdesk.triage import Clock, Status, effective_status, sla_elapsed, tags_for
 
 KEYS = (
     "received",
@@ -52,13 +55,17 @@ SELECT th.conversation_id, th.source, th.first_customer_at, th.first_response_at
 FROM threads th JOIN tweets t ON t.id = th.tweet_id
 WHERE th.status != 'muted' AND th.first_customer_at >= ? AND th.first_customer_at <= ?
 """
+# Candidates: a stale mark recorded in the period, or a wait long enough to be stale by now.
 _STALE_SQL = """
-SELECT m.conversation_id, count(*) AS marks, th.source, t.text, t.hashtags
-FROM marks m
-JOIN threads th ON th.conversation_id = m.conversation_id
-JOIN tweets t ON t.id = th.tweet_id
-WHERE m.kind = 'stale' AND th.status != 'muted' AND m.at >= ? AND m.at <= ?
-GROUP BY m.conversation_id
+SELECT th.conversation_id, th.status, th.waiting_since, th.snooze_until, th.source,
+       t.text, t.hashtags,
+       EXISTS (SELECT 1 FROM marks m WHERE m.conversation_id = th.conversation_id
+               AND m.kind = 'stale' AND m.at >= :start AND m.at <= :now) AS marked
+FROM threads th JOIN tweets t ON t.id = th.tweet_id
+WHERE th.status != 'muted' AND (
+    th.conversation_id IN (SELECT conversation_id FROM marks
+                           WHERE kind = 'stale' AND at >= :start AND at <= :now)
+    OR (th.status IN ('open', 'snoozed') AND th.waiting_since < :stale_since))
 """
 
 
@@ -83,19 +90,37 @@ def load_threads(
 
 
 @dataclass(frozen=True)
-class StaleMarks:
-    """The stale marks recorded in the period on one thread."""
+class StaleThread:
+    """A thread that went stale in the period: marked stale then, or stale now by its wait."""
 
-    marks: int
     source: str
     tags: tuple[str, ...]
 
 
+def went_stale(row: Any, start: datetime, now: datetime, clock: Clock) -> bool:
+    """Marked stale in the period, or stale now (SPEC: "counts as stale at once") with the
+    moment it became stale, `stale_after` into its wait, inside the period."""
+    if row["marked"]:
+        return True
+    since = from_iso(row["waiting_since"])
+    until = from_iso(row["snooze_until"]) if row["snooze_until"] else None
+    status = effective_status(Status(row["status"]), since, until, now, clock)
+    return status is Status.STALE and since + clock.stale_after >= start
+
+
 def load_stale(
-    store: Store, start: datetime, now: datetime, rules: Mapping[str, Sequence[str]]
-) -> list[StaleMarks]:
-    rows = store.conn.execute(_STALE_SQL, (to_iso(start), to_iso(now)))
-    return [StaleMarks(r["marks"], r["source"], _tags(r, rules)) for r in rows]
+    store: Store, start: datetime, now: datetime, clock: Clock, rules: Mapping[str, Sequence[str]]
+) -> list[StaleThread]:
+    """Each thread once, however many stale marks it has."""
+    params = {
+        "start": to_iso(start),
+        "now": to_iso(now),
+        "stale_since": to_iso(now - clock.stale_after),
+    }
+    rows = store.conn.execute(_STALE_SQL, params)
+    return [
+        StaleThread(r["source"], _tags(r, rules)) for r in rows if went_stale(r, start, now, clock)
+    ]
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -176,12 +201,12 @@ def compute_stats(
     """The `stats --json` document: the SPEC's keys, then by_tag, by_source and by_day."""
     start = now - since
     threads = load_threads(store, start, now, rules)
-    stale = load_stale(store, start, now, rules)
+    stale = load_stale(store, start, now, clock, rules)
     tags = sorted({g for t in threads for g in t.tags} | {g for s in stale for g in s.tags})
     by_tag = {
         tag: summarize(
             [t for t in threads if tag in t.tags],
-            sum(s.marks for s in stale if tag in s.tags),
+            sum(1 for s in stale if tag in s.tags),
             now,
             clock,
         )
@@ -190,7 +215,7 @@ def compute_stats(
     by_source = {
         source: summarize(
             [t for t in threads if t.source == source],
-            sum(s.marks for s in stale if s.source == source),
+            sum(1 for s in stale if s.source == source),
             now,
             clock,
         )
@@ -201,7 +226,7 @@ def compute_stats(
         "since": to_utc_text(start),
         "until": to_utc_text(now),
         "sla_minutes": round(clock.sla.total_seconds() / 60, 1),
-        **summarize(threads, sum(s.marks for s in stale), now, clock),
+        **summarize(threads, len(stale), now, clock),
         "by_tag": by_tag,
         "by_source": by_source,
         "timezone": str(tz),
