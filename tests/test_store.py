@@ -59,10 +59,12 @@ def test_garbage_file_is_left_untouched(tmp_path: Path, content: bytes) -> None:
     assert path.read_bytes() == content
 
 
-def test_foreign_database_is_left_untouched(tmp_path: Path) -> None:
+@pytest.mark.parametrize("user_version", [0, 2, 3, 7])
+def test_foreign_database_is_left_untouched(tmp_path: Path, user_version: int) -> None:
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.execute(f"PRAGMA user_version = {user_version}")  # many programs set their own
     conn.commit()
     conn.close()
     before = path.read_bytes()

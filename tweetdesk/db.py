@@ -104,8 +104,7 @@ class Store:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if self.conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-                self._check_not_foreign()
+            self._check_not_foreign()  # before any PRAGMA that writes (WAL changes the header)
             self._configure()
             self._migrate()
         except sqlite3.DatabaseError as exc:
