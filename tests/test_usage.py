@@ -166,8 +166,31 @@ def test_usage_equals_what_the_sandbox_counted(sandbox: Sandbox, desk_env: dict[
     assert counted["dms_sent"] == 1
 
 
+def sync_runs(isolated: Path) -> list[tuple[str, int]]:
+    rows = Store(isolated / "desk.db").conn.execute(
+        "SELECT status, requests FROM sync_runs ORDER BY id"
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def test_each_sync_run_records_the_requests_it_made(
+    sandbox: Sandbox, desk_env: dict[str, str], isolated: Path
+) -> None:
+    sandbox.state.add_mentions(130, start=NOW - timedelta(hours=5), spacing=timedelta(minutes=2))
+    sandbox.state.add_tweet("fan", "I love Acme Roasters", created_at=NOW - timedelta(hours=1))
+    first = run("sync", env=desk_env)
+    assert first.exit_code == 0, first.stderr
+    made_first = sandbox.state.usage()["requests"]
+    assert run("sync", "--quiet", env=desk_env).exit_code == 0
+    made_second = sandbox.state.usage()["requests"] - made_first
+    # users/me, two mentions pages, own timeline, search; then one page per source.
+    assert (made_first, made_second) == (5, 3)
+    assert sync_runs(isolated) == [("ok", made_first), ("ok", made_second)]
+    assert f": {made_first} requests, about $" in first.stderr
+
+
 def test_sync_stops_before_the_budget_and_resumes_without_paying_twice(
-    sandbox: Sandbox, desk_env: dict[str, str], config_file: Path
+    sandbox: Sandbox, desk_env: dict[str, str], config_file: Path, isolated: Path
 ) -> None:
     sandbox.state.add_mentions(250, start=NOW - timedelta(hours=9), spacing=timedelta(minutes=2))
     config_file.write_text("[budget]\nmonthly_usd = 0.15\n", encoding="utf-8")
@@ -191,3 +214,4 @@ def test_sync_stops_before_the_budget_and_resumes_without_paying_twice(
     assert resumed.exit_code == 0, resumed.stderr
     assert sandbox.state.usage()["posts_read"] == 250  # the rest only, nothing read twice
     assert {k: usage_json()[k] for k in FIGURES} == sandbox_figures(sandbox)
+    assert sync_runs(isolated) == [("failed", 2), ("ok", sandbox.state.usage()["requests"] - 2)]

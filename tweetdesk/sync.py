@@ -18,6 +18,7 @@ from tweetdesk import threads
 from tweetdesk.db import Store
 from tweetdesk.errors import ConfigError, TweetdeskError
 from tweetdesk.ingest import tweet_row, users_of
+from tweetdesk.ledger import last_request_id, spent_after
 from tweetdesk.timeutil import from_iso, to_iso
 from tweetdesk.twitter import Page
 
@@ -229,6 +230,7 @@ def run_sync(
 ) -> SyncReport:
     """One sync run, recorded in sync_runs (ok, or failed with the error)."""
     run_id = store.start_run(to_iso(now))
+    before = last_request_id(store)
     syncer: Syncer | None = None
     try:
         account = ensure_account(store, api, handle)
@@ -236,23 +238,25 @@ def run_sync(
         report = syncer.run(queries, since)
     except (TweetdeskError, KeyboardInterrupt) as exc:
         partial = syncer.report if syncer else SyncReport()
-        store.finish_run(
-            run_id,
-            {
-                "finished_at": to_iso(now),
-                "status": "failed",
-                "new_tweets": partial.new_tweets,
-                "error": str(exc) or type(exc).__name__,
-            },
-        )
+        error = str(exc) or type(exc).__name__
+        _finish(store, run_id, before, now, "failed", partial.new_tweets, error=error)
         raise
-    store.finish_run(
-        run_id,
-        {
-            "finished_at": to_iso(now),
-            "status": "ok",
-            "new_tweets": report.new_tweets,
-            "warnings": "\n".join(report.warnings) or None,
-        },
-    )
+    warnings = "\n".join(report.warnings) or None
+    _finish(store, run_id, before, now, "ok", report.new_tweets, warnings=warnings)
     return report
+
+
+def _finish(
+    store: Store,
+    run_id: int,
+    before: int,
+    now: datetime,
+    status: str,
+    new_tweets: int,
+    **more: str | None,
+) -> None:
+    """Close the run with the requests it made: the ledger rows added since it started
+    (failed requests and retries included, as X counts them)."""
+    requests, _ = spent_after(store, before, {})
+    fields = {"finished_at": to_iso(now), "status": status, "new_tweets": new_tweets}
+    store.finish_run(run_id, {**fields, "requests": requests, **more})
