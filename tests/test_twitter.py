@@ -6,22 +6,26 @@ from datetime import timedelta
 
 import pytest
 
+from tweetdesk.credentials import Credentials
 from tweetdesk.db import Store
 from tweetdesk.errors import (
     ApiError,
+    ApiNotFound,
     AuthError,
     CreditsDepleted,
     DmRefused,
     DuplicateContent,
     ExitCode,
+    Forbidden,
     NetworkError,
     RateLimited,
     ReplyNotAllowed,
     ServerError,
 )
 from tweetdesk.sandbox import Fault
+from tweetdesk.twitter import XClient
 
-from conftest import NOW, Sandbox
+from conftest import NOW, SANDBOX_KEYS, Sandbox
 
 
 def test_every_request_goes_to_the_configured_base_url(sandbox: Sandbox) -> None:
@@ -149,3 +153,57 @@ def test_ledger_records_every_request_with_its_price(sandbox: Sandbox) -> None:
             "units": 12,
         },
     ]
+
+
+def test_400_names_the_parameter_and_the_rule(sandbox: Sandbox) -> None:
+    with pytest.raises(ApiError) as err:
+        sandbox.client().search("acme", start_time=NOW - timedelta(days=8))
+    assert str(err.value) == (
+        "X refused the request (400): Invalid 'start_time':'2026-11-15T09:00:00Z'. "
+        "'start_time' must be on or after 2026-11-16T09:00:00.000Z"
+    )
+    assert err.value.exit_code == ExitCode.ERROR
+
+
+def test_404_is_not_found_and_a_plain_403_is_forbidden(sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    mine = client.create_tweet("New beans in the shop today")
+    assert client.delete_tweet(int(mine["id"]))
+    with pytest.raises(ApiNotFound, match=r"^X says it is not there \(404\): "):
+        client.delete_tweet(int(mine["id"]))
+    theirs = sandbox.state.add_tweet("sam", "my own tweet", created_at=NOW)
+    with pytest.raises(Forbidden) as err:
+        client.delete_tweet(int(theirs["id"]))
+    assert type(err.value) is Forbidden  # none of the named 403 variants
+    assert str(err.value).startswith("X refused the request (403): ")
+    assert err.value.status == 403 and err.value.exit_code == ExitCode.ERROR
+
+
+def recording_client(
+    sandbox: Sandbox, retries: int, timeout: float = 5.0
+) -> tuple[XClient, list[float]]:
+    slept: list[float] = []
+    creds = Credentials(*SANDBOX_KEYS.values(), source="test")
+    return XClient(creds, sandbox.url, retries=retries, timeout=timeout, sleep=slept.append), slept
+
+
+def test_backoff_grows_and_is_bounded(sandbox: Sandbox) -> None:
+    sandbox.state.add_fault(Fault(match="GET /2/users/me", status=503, times=8))
+    client, slept = recording_client(sandbox, retries=7)
+    with pytest.raises(ServerError):
+        client.me()
+    assert len(slept) == 7  # one pause before each retry, none after the last failure
+    assert slept == sorted(slept) and slept[0] < slept[-1]
+    assert slept[0] > 0 and max(slept) <= 10
+
+
+def test_timeout_is_retried_then_an_error(sandbox: Sandbox) -> None:
+    sandbox.state.add_fault(Fault(match="GET /2/users/me", delay=0.5, times=1))
+    client, slept = recording_client(sandbox, retries=1, timeout=0.1)
+    assert client.me()["id"]  # the retry got through
+    assert len(slept) == 1
+    sandbox.state.add_fault(Fault(match="GET /2/users/me", delay=0.5, times=3))
+    client, slept = recording_client(sandbox, retries=2, timeout=0.1)
+    with pytest.raises(NetworkError, match="timeout"):
+        client.me()
+    assert len(slept) == 2

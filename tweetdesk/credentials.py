@@ -5,6 +5,7 @@ Credentials never live in config.toml. The file is refused when other users can 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -33,6 +34,12 @@ class Credentials:
 
     def __repr__(self) -> str:  # never let a secret reach a log or traceback
         return f"Credentials(source={self.source!r}, consumer_key={key_hint(self.consumer_key)})"
+
+    def fingerprint(self) -> str:
+        """A short one-way digest of the access token: tells one login from another (the cached
+        account is tied to it) without storing anything that could be turned back into it."""
+        digest = hashlib.sha256(b"tweetdesk-login\0" + self.access_token.encode("utf-8"))
+        return digest.hexdigest()[:16]
 
 
 def mask(secret: str) -> str:

@@ -16,27 +16,14 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import requests
 import tweepy
 
 from tweetdesk.credentials import Credentials
-from tweetdesk.errors import (
-    ApiError,
-    ApiNotFound,
-    AuthError,
-    CreditsDepleted,
-    DmRefused,
-    DuplicateContent,
-    Forbidden,
-    NetworkError,
-    RateLimited,
-    ReplyNotAllowed,
-    ServerError,
-    TweetdeskError,
-)
+from tweetdesk.errors import ApiError, AuthError, NetworkError, TweetdeskError
+from tweetdesk.xerrors import from_answer, short
 
 log = logging.getLogger(__name__)
 TWEEPY_HOST = "https://api.twitter.com"
@@ -183,6 +170,7 @@ class XClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.api_url = api_url.rstrip("/")
+        self.credentials_fingerprint = creds.fingerprint()  # ties the cached account to a login
         self.retries = retries
         self.sleep = sleep
         self.client = tweepy.Client(
@@ -320,78 +308,13 @@ def translate(exc: Exception, *, dm: bool = False) -> TweetdeskError:
     if isinstance(exc, requests.Timeout):
         return NetworkError("X did not answer in time (timeout); try again later")
     if isinstance(exc, requests.RequestException):
-        return NetworkError(f"cannot reach the X API: {_short(exc)}")
+        return NetworkError(f"cannot reach the X API: {short(exc)}")
     if not isinstance(exc, tweepy.HTTPException):
         return ApiError(f"X API client error: {exc}")
     response = exc.response
-    status = response.status_code
-    problem = _json(response)
-    detail = str(problem.get("detail") or "; ".join(exc.api_messages) or response.reason)
-    if status == 401:
-        return AuthError(
-            "X rejected the credentials (401 Unauthorized): run `tweetdesk auth login` again",
-            status=401,
-        )
-    if status == 402:
-        return CreditsDepleted(
-            "X says the developer account has no credits left (402 CreditsDepleted): "
-            "buy credits in the X Developer Console, then retry",
-            status=402,
-        )
-    if status == 403:
-        return _forbidden(detail, dm)
-    if status == 404:
-        return ApiNotFound(f"X says it is not there (404): {detail}", status=404)
-    if status == 429:
-        return _rate_limited(response, problem)
-    if status >= 500:
-        return ServerError(
-            f"X is failing ({status} {response.reason}); try again later", status=status
-        )
-    return ApiError(f"X refused the request ({status}): {detail}", status=status)
-
-
-def _forbidden(detail: str, dm: bool) -> Forbidden:
-    low = detail.lower()
-    if "duplicate" in low:
-        return DuplicateContent(
-            "X refused a duplicate: the account already posted this exact text (403)", status=403
-        )
-    if "not been mentioned or otherwise engaged" in low or "reply to this" in low:
-        return ReplyNotAllowed(
-            "X allows replies only to posts that mention or quote the account (403); "
-            "use `tweetdesk dm` or answer in the X app",
-            status=403,
-        )
-    if dm:
-        return DmRefused(
-            f"X refused the DM: the customer's settings do not accept it (403: {detail})",
-            status=403,
-        )
-    return Forbidden(f"X refused the request (403): {detail}", status=403)
-
-
-def _rate_limited(response: requests.Response, problem: dict[str, Any]) -> RateLimited:
-    monthly = problem.get("period") == "Monthly" or "usage-capped" in str(problem.get("type"))
-    reset_header = response.headers.get("x-rate-limit-reset")
-    reset_at = (
-        datetime.fromtimestamp(int(reset_header), UTC)
-        if reset_header and reset_header.isdigit()
-        else None
+    return from_answer(
+        response.status_code, response.reason, _json(response), response.headers, dm=dm
     )
-    if monthly:
-        return RateLimited(
-            "X's monthly usage cap is reached (429): no more requests until the cap resets",
-            reset_at=reset_at,
-            monthly=True,
-        )
-    when = f" after {reset_at:%Y-%m-%d %H:%M:%S} UTC" if reset_at else " in a few minutes"
-    return RateLimited(f"rate-limited by X (429): retry{when}", reset_at=reset_at)
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) < 160 else type(exc).__name__
 
 
 class PinFlow:
@@ -417,11 +340,11 @@ class PinFlow:
         try:
             return str(self.handler.get_authorization_url())
         except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise AuthError(f"X refused to start the login: {_short(exc)}") from None
+            raise AuthError(f"X refused to start the login: {short(exc)}") from None
 
     def finish(self, pin: str) -> tuple[str, str]:
         try:
             token, secret = self.handler.get_access_token(pin.strip())
         except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise AuthError(f"X refused the PIN: {_short(exc)}") from None
+            raise AuthError(f"X refused the PIN: {short(exc)}") from None
         return str(token), str(secret)
