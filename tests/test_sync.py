@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 
+from tweetdesk.credentials import Credentials
 from tweetdesk.db import Store
-from tweetdesk.errors import RateLimited, ServerError
+from tweetdesk.errors import ConfigError, RateLimited, ServerError
 from tweetdesk.sandbox import Fault
-from tweetdesk.sync import run_sync
+from tweetdesk.sync import SEARCH_WINDOW, ensure_account, run_sync
+from tweetdesk.timeutil import from_iso, to_iso
+from tweetdesk.twitter import XClient
 
-from conftest import NOW, Sandbox
+from conftest import NOW, SANDBOX_KEYS, Sandbox
 
 
 def sync(sandbox: Sandbox, store: Store, **kw: object) -> object:
     return run_sync(
         store,
-        sandbox.client(store),
-        now=NOW,
+        kw.pop("client", None) or sandbox.client(store),
+        now=kw.pop("now", NOW),  # type: ignore[arg-type]
         queries=kw.pop("queries", ()),  # type: ignore[arg-type]
         since=timedelta(days=7),
         **kw,  # type: ignore[arg-type]
@@ -144,3 +148,166 @@ def test_mentions_cap_warns(sandbox: Sandbox) -> None:
     sandbox.state.add_mentions(900, start=NOW - timedelta(hours=20), spacing=timedelta(minutes=1))
     report = sync(sandbox, store)
     assert any("800 newest" in w for w in report.warnings)  # type: ignore[attr-defined]
+
+
+def test_first_sync_warns_when_it_reaches_the_800_cap(sandbox: Sandbox) -> None:
+    sandbox.state.add_mentions(900, start=NOW - timedelta(hours=20), spacing=timedelta(minutes=1))
+    store = Store.memory()
+    report = sync(sandbox, store)
+    assert stored(store) == 800
+    assert report.warnings == [  # type: ignore[attr-defined]
+        "the first sync reached X's limit of the 800 newest mentions; "
+        "older ones within --since may be missing"
+    ]
+
+
+def test_gap_that_reaches_past_the_800_cap_warns(sandbox: Sandbox) -> None:
+    sandbox.state.add_mentions(450, start=NOW - timedelta(hours=10), spacing=timedelta(minutes=1))
+    sandbox.state.add_fault(Fault(match=mentions_path(sandbox), status=503, after=2, times=1))
+    store = Store.memory()
+    with pytest.raises(ServerError):
+        sync(sandbox, store)
+    # 500 newer mentions push the oldest 150 of the gap out of X's 800 newest.
+    sandbox.state.add_mentions(500, start=NOW - timedelta(hours=2), spacing=timedelta(seconds=10))
+    report = sync(sandbox, store)
+    assert stored(store) == 800
+    assert report.warnings == [  # type: ignore[attr-defined]
+        "part of an interrupted sync reaches past X's 800-newest-mentions limit; "
+        "its oldest mentions may be missing"
+    ]
+
+
+# --- recent search: X's 7-day window moves on ------------------------------------------------
+
+QUERY = '"Acme Roasters"'
+
+
+def later(sandbox: Sandbox, delta: timedelta) -> datetime:
+    """Move the simulator's clock; the next sync runs at the same moment."""
+    sandbox.state.advance(delta.total_seconds())
+    now: datetime = sandbox.state.now()
+    return now
+
+
+def brand_talk(sandbox: Sandbox, when: datetime) -> None:
+    sandbox.state.add_tweet("fan", "Acme Roasters makes a great flat white", created_at=when)
+
+
+def search_statuses(sandbox: Sandbox) -> list[int]:
+    return [e.status for e in sandbox.requests_to("/search/recent")]
+
+
+def test_search_without_hits_keeps_working_as_the_window_moves(sandbox: Sandbox) -> None:
+    store = Store.memory()
+    sync(sandbox, store, queries=(QUERY,))
+    now = later(sandbox, timedelta(minutes=5))
+    brand_talk(sandbox, now - timedelta(minutes=1))
+    report = sync(sandbox, store, queries=(QUERY,), now=now)
+    assert search_statuses(sandbox) == [200, 200]
+    assert stored(store) == 1
+    start = sandbox.requests_to("/search/recent")[-1].query["start_time"][0]
+    assert from_iso(start) >= now - SEARCH_WINDOW
+    assert report.warnings == []  # type: ignore[attr-defined]
+
+
+def test_since_id_that_left_the_window_is_dropped_without_loss(sandbox: Sandbox) -> None:
+    brand_talk(sandbox, NOW - timedelta(days=6))
+    store = Store.memory()
+    sync(sandbox, store, queries=(QUERY,))
+    now = later(sandbox, timedelta(days=2))  # the stored hit is 8 days old; last sync 2 days ago
+    brand_talk(sandbox, now - timedelta(hours=1))
+    report = sync(sandbox, store, queries=(QUERY,), now=now)
+    assert search_statuses(sandbox) == [200, 200]
+    assert "since_id" not in sandbox.requests_to("/search/recent")[-1].query
+    assert stored(store) == 2
+    assert report.warnings == []  # type: ignore[attr-defined]
+
+
+def test_search_idle_for_more_than_7_days_warns_and_goes_on(sandbox: Sandbox) -> None:
+    brand_talk(sandbox, NOW - timedelta(hours=1))
+    store = Store.memory()
+    sync(sandbox, store, queries=(QUERY,))
+    now = later(sandbox, timedelta(days=8))
+    brand_talk(sandbox, now - timedelta(hours=1))
+    report = sync(sandbox, store, queries=(QUERY,), now=now)
+    assert search_statuses(sandbox) == [200, 200]
+    assert stored(store) == 2
+    assert report.warnings == [  # type: ignore[attr-defined]
+        f"search {QUERY!r}: recent search reaches back only 7 days and the last complete "
+        "search sync was on 2026-11-23; brand talk older than 7 days may have been missed"
+    ]
+
+
+def test_interrupted_search_gap_is_cut_to_the_window(sandbox: Sandbox) -> None:
+    for n in range(250):
+        brand_talk(
+            sandbox, NOW - timedelta(days=5, hours=12, minutes=7) + n * timedelta(minutes=30)
+        )
+    sandbox.state.add_fault(Fault(match="GET /2/tweets/search/recent", status=503, after=1))
+    store = Store.memory()
+    with pytest.raises(ServerError):
+        sync(sandbox, store, queries=(QUERY,))
+    assert stored(store) == 100
+    now = later(sandbox, timedelta(days=3))
+    report = sync(sandbox, store, queries=(QUERY,), now=now)
+    assert search_statuses(sandbox)[-1] == 200 and 400 not in search_statuses(sandbox)
+    oldest = to_iso(now - SEARCH_WINDOW)  # what X still finds
+    reachable = [t for t in sandbox.state.data.newest_first() if t["created_at"] >= oldest]
+    assert 100 < len(reachable) < 250
+    assert stored(store) == len(reachable)
+    assert report.warnings == [  # type: ignore[attr-defined]
+        f"search {QUERY!r}: recent search reaches back only 7 days and an interrupted sync "
+        "left a gap older than that; brand talk older than 7 days may have been missed"
+    ]
+    assert store.cursor(f"search:{QUERY}")["gaps"] == []  # type: ignore[index]
+
+
+# --- the cached account follows the login ---------------------------------------------------
+
+
+def login_as(sandbox: Sandbox, username: str, token: str) -> XClient:
+    """`auth login` as `username`: the simulator now answers for that account, and the client
+    signs with another access token."""
+    state = sandbox.state
+    user = state.data.users.get(state.data.names.get(username.lower(), ""))
+    user = user or state.add_user(username, name=username.title())
+    state.account = {k: user[k] for k in ("id", "username", "name")}
+    creds = Credentials(*SANDBOX_KEYS.values(), source="test")
+    creds = replace(creds, access_token=token)
+    return XClient(creds, sandbox.url, retries=0, sleep=lambda s: None)
+
+
+def me_requests(sandbox: Sandbox) -> int:
+    return len(sandbox.requests_to("/2/users/me"))
+
+
+def test_login_as_another_account_is_noticed_before_syncing(sandbox: Sandbox) -> None:
+    store = Store.memory()
+    first = sandbox.state.account["username"]
+    ensure_account(store, sandbox.client(store), None)  # e.g. a reply before any sync
+    client = login_as(sandbox, "beanbar", "token-of-beanbar")
+    mention = sandbox.state.add_tweet("sam", "@beanbar hello?", created_at=NOW)
+    sync(sandbox, store, client=client)
+    assert store.conn.execute("SELECT id FROM tweets").fetchall()[0][0] == int(mention["id"])
+    assert store.get_meta("account").split("\t")[1] == "beanbar"  # type: ignore[union-attr]
+    fingerprint = store.get_meta("account_login") or ""
+    assert fingerprint and "token" not in fingerprint  # a digest, never the token
+    asked = me_requests(sandbox)
+    sync(sandbox, store, client=client)
+    assert me_requests(sandbox) == asked  # same login: the cache answers
+    again = login_as(sandbox, first, "a-fresh-token")  # the first account again
+    with pytest.raises(
+        ConfigError, match=f"holds @beanbar's mentions but the credentials are for @{first}"
+    ):
+        sync(sandbox, store, client=again)
+
+
+def test_new_token_for_the_same_account_keeps_the_desk(sandbox: Sandbox) -> None:
+    store = Store.memory()
+    sandbox.state.add_tweet("sam", f"@{sandbox.state.account['username']} hi", created_at=NOW)
+    sync(sandbox, store)
+    client = login_as(sandbox, sandbox.state.account["username"], "renewed-token")
+    before = me_requests(sandbox)
+    sync(sandbox, store, client=client)
+    assert me_requests(sandbox) == before + 1
+    assert stored(store) == 1

@@ -197,6 +197,13 @@ class Store:
         rows = self.conn.execute(f"SELECT id FROM tweets WHERE id IN ({marks})", ids)
         return {r[0] for r in rows}
 
+    def count_newer(self, found_via: str, after_id: int) -> int:
+        """Stored tweets found via `found_via` newer than `after_id` (for the 800-mentions cap)."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM tweets WHERE found_via = ? AND id > ?", (found_via, after_id)
+        ).fetchone()
+        return int(row[0])
+
     def upsert_users(self, users: Iterable[Mapping[str, Any]]) -> None:
         rows = [tuple(u.get(c) for c in USER_COLUMNS) for u in users]
         with self.write() as conn:

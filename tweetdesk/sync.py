@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from tweetdesk import threads
@@ -24,11 +24,16 @@ from tweetdesk.twitter import Page
 
 MENTIONS_CAP = 800  # the mentions timeline reaches only the newest 800
 SEARCH_WINDOW = timedelta(days=7)  # recent search covers 7 days
+# X answers 400 for a start_time or since_id older than its window: stay a minute inside it.
+SEARCH_MARGIN = timedelta(minutes=1)
+TWITTER_EPOCH_MS = 1288834974657  # ids are snowflakes: milliseconds since this, shifted by 22
 
 Range = tuple[int | None, int | None]  # (since_id, until_id), both exclusive; None = open
 
 
 class Api(Protocol):
+    credentials_fingerprint: str  # one-way digest of the login (Credentials.fingerprint)
+
     def me(self) -> dict[str, Any]: ...
     def mentions(self, user_id: int, **window: Any) -> Page: ...
     def own_tweets(self, user_id: int, **window: Any) -> Page: ...
@@ -53,21 +58,45 @@ class Account:
     name: str
 
 
+ACCOUNT_KEY = "account"  # meta: "id\tusername\tname" (other modules read it)
+LOGIN_KEY = "account_login"  # meta: the fingerprint of the credentials the account came from
+
+
 def ensure_account(store: Store, api: Api, handle: str | None) -> Account:
-    """The authenticated account, asked of X once (GET /2/users/me) and then cached."""
-    cached = store.get_meta("account")
-    if cached:
-        ident, username, name = cached.split("\t", 2)
-        account = Account(int(ident), username, name)
-    else:
-        me = api.me()
-        account = Account(int(me["id"]), str(me["username"]), str(me.get("name", "")))
-        store.set_meta("account", f"{account.id}\t{account.username}\t{account.name}")
+    """The authenticated account, asked of X (GET /2/users/me) once per login and then cached.
+
+    The cache is tied to a fingerprint of the credentials, so after `auth login` as someone else
+    X is asked again; a desk already synced for another account is refused, never mixed."""
+    account = _cached_account(store)
+    if account is None or store.get_meta(LOGIN_KEY) != api.credentials_fingerprint:
+        account = _ask_account(store, api, previous=account)
     if handle and handle.lower() != account.username.lower():
         raise ConfigError(
             f"[account] handle is @{handle} but the credentials are for @{account.username}"
         )
     return account
+
+
+def _ask_account(store: Store, api: Api, previous: Account | None) -> Account:
+    me = api.me()
+    account = Account(int(me["id"]), str(me["username"]), str(me.get("name", "")))
+    if previous and previous.id != account.id and store.cursor("mentions") is not None:
+        raise ConfigError(
+            f"this desk ({store.path}) holds @{previous.username}'s mentions but the "
+            f"credentials are for @{account.username}: give @{account.username} its own "
+            f"database (--db or TWEETDESK_DB), or log in as @{previous.username} again"
+        )
+    store.set_meta(ACCOUNT_KEY, f"{account.id}\t{account.username}\t{account.name}")
+    store.set_meta(LOGIN_KEY, api.credentials_fingerprint)
+    return account
+
+
+def _cached_account(store: Store) -> Account | None:
+    cached = store.get_meta(ACCOUNT_KEY)
+    if not cached:
+        return None
+    ident, username, name = cached.split("\t", 2)
+    return Account(int(ident), username, name)
 
 
 class Syncer:
@@ -94,7 +123,7 @@ class Syncer:
         self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
         self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
         for query in queries:
-            window = min(since, SEARCH_WINDOW - timedelta(minutes=1))
+            window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
             fetch = self._search_fetch(query)
             self._source(f"search:{query}", fetch, "search", window, query=query)
         return self.report
@@ -113,8 +142,10 @@ class Syncer:
         cursor = self.store.cursor(source) or {}
         top: int | None = cursor.get("top_id")
         floor = cursor.get("floor") or to_iso(self.now - since)
-        self._warn_search_window(source, cursor)
         pending: list[Range] = [(top, None), *cursor.get("gaps", [])]
+        if query is not None:
+            pending = self._inside_search_window(query, cursor, pending, floor)
+            floor = max(floor, to_iso(self._search_start()))
         while pending:
             current = pending.pop(0)
             top = self._fetch_range(source, fetch, found_via, query, current, pending, top, floor)
@@ -194,27 +225,73 @@ class Syncer:
         )
 
     def _warn_cap(self, source: str, current: Range, fetched: int) -> None:
-        if source != "mentions":
-            return
+        if source == "mentions" and (warning := self._cap_warning(current, fetched)):
+            self.report.warnings.append(warning)
+
+    def _cap_warning(self, current: Range, fetched: int) -> str | None:
+        """X's mentions timeline reaches only its 800 newest: did this range run into that?"""
         since_id, until_id = current
-        if fetched >= MENTIONS_CAP and since_id is not None:
-            self.report.warnings.append(
-                f"{fetched} mentions arrived since the last sync; X returns only the "
-                f"{MENTIONS_CAP} newest, so older ones may be missing: sync more often"
-            )
-        elif until_id is not None and fetched == 0:
-            self.report.warnings.append(
+        if until_id is not None and fetched == 0:
+            return (
                 "part of an interrupted sync is now beyond X's 800-newest-mentions limit "
                 "and could not be fetched"
             )
-
-    def _warn_search_window(self, source: str, cursor: dict[str, Any]) -> None:
-        last = cursor.get("last_ok_at")
-        if source.startswith("search:") and last and self.now - from_iso(last) > SEARCH_WINDOW:
-            self.report.warnings.append(
-                f"{source[7:]!r}: recent search covers only 7 days and the last search sync "
-                f"was {last[:10]}; brand talk in between may be missing"
+        if until_id is not None:  # a gap: how far down the timeline its floor lies
+            if self.store.count_newer("mention", since_id or 0) < MENTIONS_CAP:
+                return None
+            return (
+                "part of an interrupted sync reaches past X's 800-newest-mentions limit; "
+                "its oldest mentions may be missing"
             )
+        if fetched < MENTIONS_CAP:
+            return None
+        if since_id is not None:
+            return (
+                f"{fetched} mentions arrived since the last sync; X returns only the "
+                f"{MENTIONS_CAP} newest, so older ones may be missing: sync more often"
+            )
+        return (
+            f"the first sync reached X's limit of the {MENTIONS_CAP} newest mentions; "
+            "older ones within --since may be missing"
+        )
+
+    def _search_start(self) -> datetime:
+        return self.now - SEARCH_WINDOW + SEARCH_MARGIN
+
+    def _inside_search_window(
+        self, query: str, cursor: dict[str, Any], pending: list[Range], floor: str
+    ) -> list[Range]:
+        """Ranges recent search can still answer: a bound older than its 7 days is dropped (the
+        window's start bounds the range instead) and a gap wholly older than that is given up."""
+        start = self._search_start()
+        kept: list[Range] = []
+        lost = False
+        for since_id, until_id in pending:
+            if until_id is not None and id_time(until_id) <= start:
+                lost = True
+                continue
+            lower = id_time(since_id) if since_id is not None else from_iso(floor)
+            if lower < start:
+                lost = lost or until_id is not None  # part of an interrupted sync is gone
+                since_id = None
+            kept.append((since_id, until_id))
+        last = cursor.get("last_ok_at")
+        if lost:
+            why = "an interrupted sync left a gap older than that"
+        elif last and from_iso(last) < start:
+            why = f"the last complete search sync was on {last[:10]}"
+        else:
+            return kept
+        self.report.warnings.append(
+            f"search {query!r}: recent search reaches back only 7 days and {why}; "
+            "brand talk older than 7 days may have been missed"
+        )
+        return kept
+
+
+def id_time(tweet_id: int) -> datetime:
+    """When a tweet was posted, read from its snowflake id."""
+    return datetime.fromtimestamp(((tweet_id >> 22) + TWITTER_EPOCH_MS) / 1000, UTC)
 
 
 def run_sync(
@@ -239,7 +316,10 @@ def run_sync(
     except (TweetdeskError, KeyboardInterrupt) as exc:
         partial = syncer.report if syncer else SyncReport()
         error = str(exc) or type(exc).__name__
-        _finish(store, run_id, before, now, "failed", partial.new_tweets, error=error)
+        warned = "\n".join(partial.warnings) or None  # kept: the next run may not repeat them
+        _finish(
+            store, run_id, before, now, "failed", partial.new_tweets, error=error, warnings=warned
+        )
         raise
     warnings = "\n".join(report.warnings) or None
     _finish(store, run_id, before, now, "ok", report.new_tweets, warnings=warnings)
