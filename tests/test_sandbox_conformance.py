@@ -179,3 +179,112 @@ def test_recent_search_window_is_part_of_conformant_answers() -> None:
     assert found.status_code == 400
     assert "'start_time' must be on or after 2026-11-16T09:00:00.000Z" in found.text
     validate_exchange(state.exchanges[-1])
+
+
+# --- every documented parameter is accepted ---------------------------------------------------
+
+PROBED = (
+    "/2/users/me",
+    "/2/users/{id}/mentions",
+    "/2/users/{id}/tweets",
+    "/2/tweets/search/recent",
+    "/2/tweets",
+    "/2/tweets/{id}",
+    "/2/dm_events",
+)
+
+
+def documented_query_parameters(path: str) -> list[dict[str, Any]]:
+    import json
+
+    from openapi_conformance import SPEC_PATH
+
+    spec = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    shared = spec["components"]["parameters"]
+    found = []
+    for parameter in spec["paths"][path]["get"].get("parameters", []):
+        if "$ref" in parameter:
+            parameter = shared[parameter["$ref"].rsplit("/", 1)[1]]
+        if parameter["in"] == "query":
+            found.append(parameter)
+    return found
+
+
+def probe_values(parameter: dict[str, Any], known: dict[str, str]) -> list[str]:
+    """Valid values to try: every enum member (all at once for a list), else a known sample."""
+    schema = parameter["schema"]
+    if "enum" in schema.get("items", {}):
+        return [",".join(schema["items"]["enum"])]
+    if "enum" in schema:
+        return list(schema["enum"])
+    if parameter["name"] == "max_results":
+        return [str(schema.get("minimum", 10)), str(schema.get("maximum", 100))]
+    return [known[parameter["name"]]]
+
+
+def first_page_token(call: Caller, path: str, **params: Any) -> str:
+    token: str = call("GET", path, params=params).json()["meta"]["next_token"]
+    return token
+
+
+def probe_samples(call: Caller, state: SandboxState) -> dict[str, dict[str, str]]:
+    """Per endpoint: sample values of its id, time and token parameters, and required ones."""
+    me = state.account["id"]
+    for n in range(12):
+        state.add_tweet(state.account["username"], f"Acme Roasters roast {n}", created_at=NOW)
+    dm = f"/2/dm_conversations/with/{state.data.mentions_of(me, cap=800)[0]['author_id']}/messages"
+    for text in ("Hi!", "Any news?"):
+        call("POST", dm, json={"text": text})
+    recent = [t["id"] for t in state.data.newest_first()[:12]]
+    times = {
+        "since_id": recent[-1],
+        "until_id": recent[0],
+        "start_time": f"{(NOW - timedelta(days=2)):%Y-%m-%dT%H:%M:%SZ}",
+        "end_time": f"{(NOW - timedelta(minutes=1)):%Y-%m-%dT%H:%M:%SZ}",
+    }
+    search_token = first_page_token(call, "/2/tweets/search/recent", query="acme")
+    return {
+        "/2/users/{id}/mentions": {
+            **times,
+            "pagination_token": first_page_token(call, f"/2/users/{me}/mentions", max_results=5),
+        },
+        "/2/users/{id}/tweets": {
+            **times,
+            "pagination_token": first_page_token(call, f"/2/users/{me}/tweets", max_results=5),
+        },
+        "/2/tweets/search/recent": {
+            **times,
+            "query": "acme",
+            "next_token": search_token,
+            "pagination_token": search_token,
+        },
+        "/2/tweets": {"ids": ",".join(recent[:3])},
+        "/2/dm_events": {"pagination_token": first_page_token(call, "/2/dm_events", max_results=1)},
+    }
+
+
+def recent_id(state: SandboxState) -> str:
+    newest: str = state.data.newest_first()[0]["id"]
+    return newest
+
+
+def test_the_simulator_accepts_every_parameter_the_description_documents() -> None:
+    require_spec()
+    state = SandboxState(load_scenario("demo", NOW), clock=lambda: NOW)
+    with SandboxServer(state) as server, requests.Session() as http:
+        call = Caller(server.url, http)
+        samples = probe_samples(call, state)
+        refused = []
+        for path in PROBED:
+            known = samples.get(path, {})
+            required = {k: v for k, v in known.items() if k in ("query", "ids")}
+            some_id = state.account["id"] if "users" in path else recent_id(state)
+            concrete = path.replace("{id}", some_id)
+            for parameter in documented_query_parameters(path):
+                for value in probe_values(parameter, known):
+                    answer = call("GET", concrete, params={**required, parameter["name"]: value})
+                    if answer.status_code != 200:
+                        refused.append((path, parameter["name"], value, answer.text[:200]))
+    assert refused == []
+    for exchange in state.exchanges:
+        validate_exchange(exchange)

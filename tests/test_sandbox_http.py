@@ -98,6 +98,33 @@ def test_start_time_is_inclusive_and_end_time_exclusive(api: Api) -> None:
     assert ids_of(response) == [ids[3], ids[2]]
 
 
+@pytest.mark.parametrize("timeline", ["mentions", "tweets"])
+def test_on_timelines_id_bounds_take_precedence_over_times(api: Api, timeline: str) -> None:
+    """OpenAPI 2.166, both timelines: "since_id ... takes precedence over start_time if both
+    are specified" (and until_id over end_time)."""
+    start = NOW - timedelta(hours=1)
+    if timeline == "mentions":
+        ids = api.state.add_mentions(6, start=start, spacing=MINUTE)
+    else:
+        own = [
+            api.state.add_tweet("acmeroasters", f"Roast {n}", created_at=start + n * MINUTE)
+            for n in range(6)
+        ]
+        ids = [t["id"] for t in own]
+    path = f"/2/users/{api.state.account['id']}/{timeline}"
+    late, early = stamp(start + 4 * MINUTE), stamp(start + 2 * MINUTE)
+    assert ids_of(api.get(path, since_id=ids[1], start_time=late)) == ids[:1:-1]
+    assert ids_of(api.get(path, until_id=ids[4], end_time=early)) == ids[3::-1]
+    assert ids_of(api.get(path, since_id=ids[1], end_time=early)) == []  # different ends: both
+
+
+MINUTE = timedelta(minutes=1)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def test_only_the_800_newest_mentions_are_reachable(api: Api) -> None:
     ids = api.state.add_mentions(830, start=NOW - timedelta(days=3), spacing=timedelta(minutes=1))
     seen: list[str] = []

@@ -102,9 +102,15 @@ def test_search_pages_with_next_token_within_seven_days(
     assert [page["meta"]["result_count"] for page in pages] == [10, 10, 5]
     assert [t["id"] for page in pages for t in page["data"]] == [t["id"] for t in recent]
     assert all("previous_token" not in page["meta"] for page in pages)
+    # The OpenAPI description lists pagination_token beside next_token: X takes either.
+    token = pages[0]["meta"]["next_token"]
+    again = client.search_recent_tweets(
+        '"acme roasters"', max_results=10, pagination_token=token, user_auth=True
+    )
+    assert again["data"] == pages[1]["data"]
     with pytest.raises(tweepy.BadRequest) as refused:
         client.search_recent_tweets("acme", pagination_token="abc", user_auth=True)
-    assert "pagination_token" in str(refused.value)
+    assert "is not a valid pagination token" in str(refused.value)
 
 
 def test_me_tweet_and_tweets_lookups_with_fields(

@@ -20,6 +20,7 @@ from tweetdesk.sandbox.state import SandboxState
 Body = dict[str, Any]
 Tweets = list[dict[str, Any]]
 SEARCH_WINDOW = timedelta(days=7)
+SEARCH_TOKENS = ("next_token", "pagination_token")
 DM_EVENT_TYPES = ("MessageCreate", "ParticipantsJoin", "ParticipantsLeave")
 
 
@@ -36,12 +37,18 @@ def users_me(state: SandboxState, query: Query) -> Body:
     return extra.merge_into({"data": fields.user(state, me, sel)})
 
 
-def _filtered(items: Tweets, query: Query) -> Tweets:
-    """since_id/until_id (exclusive) and start_time (inclusive)/end_time (exclusive)."""
+def _filtered(items: Tweets, query: Query, *, ids_first: bool = False) -> Tweets:
+    """since_id/until_id (exclusive) and start_time (inclusive)/end_time (exclusive).
+
+    `ids_first`: the timelines' rule in the OpenAPI description, "since_id takes precedence over
+    start_time" (and until_id over end_time): an id bound makes the time bound ignored."""
     since = params.optional_id(query, "since_id")
     until = params.optional_id(query, "until_id")
     start = params.time_param(query, "start_time")
     end = params.time_param(query, "end_time")
+    if ids_first:
+        start = None if since is not None else start
+        end = None if until is not None else end
 
     def keep(tweet: dict[str, Any]) -> bool:
         number = int(tweet["id"])
@@ -95,7 +102,7 @@ def _timeline(state: SandboxState, query: Query, user_id: str, mentions: bool) -
         items = state.data.tweets_of(user_id, cap)
         if "replies" in excluded:
             items = [t for t in items if "in_reply_to_user_id" not in t]
-    chosen, meta = _page(_filtered(items, query), query, size, "pagination_token")
+    chosen, meta = _page(_filtered(items, query, ids_first=True), query, size, "pagination_token")
     state.count("posts_read", len(chosen))
     body = fields.tweets_body(state, chosen, sel)
     body["meta"] = meta
@@ -140,8 +147,9 @@ def _invalid(name: str, value: object, why: str) -> str:
 
 
 def search_recent(state: SandboxState, query: Query) -> Body:
-    allowed = ("query", "next_token", "sort_order", *params.PAGED, *params.EXPANDED)
-    params.check_known(query, allowed)  # pagination_token is refused: search pages by next_token
+    allowed = ("query", *SEARCH_TOKENS, "sort_order", *params.PAGED, *params.EXPANDED)
+    params.check_known(query, allowed)
+    token_name = _search_token_name(query)
     text = one(query, "query")
     if not text:
         message = "The `query` query parameter can not be empty"
@@ -163,9 +171,9 @@ def search_recent(state: SandboxState, query: Query) -> Body:
     recent = [t for t in state.data.newest_first() if snowflake_time(t["id"]) >= oldest]
     items = [t for t in _filtered(recent, query) if test(facts(t, users))]
     if order == "relevancy":
-        chosen, meta = _relevancy_page(state, items, query, size)
+        chosen, meta = _relevancy_page(state, items, query, size, token_name)
     else:
-        chosen, meta = _page(items, query, size, "next_token")
+        chosen, meta = _page(items, query, size, token_name)
     meta.pop("previous_token", None)  # recent search has no previous page
     state.count("posts_read", len(chosen))
     body = fields.tweets_body(state, chosen, sel)
@@ -173,8 +181,14 @@ def search_recent(state: SandboxState, query: Query) -> Body:
     return body
 
 
+def _search_token_name(query: Query) -> str:
+    """Recent search answers with `next_token` and, as its OpenAPI description lists both, takes
+    the token back as `next_token` or `pagination_token` (next_token wins when both are sent)."""
+    return next((name for name in SEARCH_TOKENS if name in query), "next_token")
+
+
 def _relevancy_page(
-    state: SandboxState, items: Tweets, query: Query, size: int
+    state: SandboxState, items: Tweets, query: Query, size: int, token_name: str
 ) -> tuple[Tweets, Body]:
     def score(tweet: dict[str, Any]) -> tuple[int, int]:
         metrics = state.data.metrics(tweet)
@@ -182,8 +196,8 @@ def _relevancy_page(
         return engaged, int(tweet["id"])
 
     ranked = sorted(items, key=score, reverse=True)
-    token = one(query, "next_token")
-    start = params.decode36(token, (params.RELEVANCY,), "next_token")[1] if token else 0
+    token = one(query, token_name)
+    start = params.decode36(token, (params.RELEVANCY,), token_name)[1] if token else 0
     chosen = ranked[start : start + size]
     meta: Body = {"result_count": len(chosen)}
     if chosen:
