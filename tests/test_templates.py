@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from tweetdesk.errors import UsageError
 from tweetdesk.templates import (
+    MissingValues,
     clean_customer_value,
     customer_values,
     placeholders,
@@ -239,3 +240,15 @@ def filled_template(draw: st.DrawFn) -> tuple[str, dict[str, str | None]]:
 def test_render_leaves_no_braces_when_all_filled(case: tuple[str, dict[str, str | None]]) -> None:
     template, values = case
     assert "{{" not in render(template, values)
+
+
+def test_missing_values_name_the_placeholders_and_the_text() -> None:
+    with pytest.raises(MissingValues) as caught:
+        render("Hi {{first_name}}, order {{order}} {{when|soon}}", {}, what="text")
+    assert caught.value.names == ["first_name", "order"]
+    assert str(caught.value) == (
+        "text needs values for {{first_name}} and {{order}}: "
+        "pass --var first_name=... --var order=..."
+    )
+    with pytest.raises(UsageError, match=r"^text has an unclosed placeholder"):
+        render("Hi {{first_name", {}, what="text")

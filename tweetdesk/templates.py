@@ -34,15 +34,25 @@ def placeholders(template: str) -> list[str]:
     return names
 
 
-def render(template: str, values: Mapping[str, str | None]) -> str:
+class MissingValues(UsageError):
+    """Placeholders with neither a value nor a fallback (`names`, in order of first use)."""
+
+    def __init__(self, message: str, names: list[str]) -> None:
+        super().__init__(message)
+        self.names = names
+
+
+def render(template: str, values: Mapping[str, str | None], *, what: str = "template") -> str:
     """Fill every placeholder; a value that is missing, None or blank uses the fallback.
 
-    Raises UsageError naming every placeholder that has neither a value nor a fallback.
+    Raises MissingValues naming every placeholder that has neither a value nor a fallback;
+    `what` names the text in messages ("template", "text").
     """
-    parsed = _parse(template)
+    parsed = _parse(template, what)
     missing = [name for name, fallback in parsed if fallback is None and not _value(values, name)]
     if missing:
-        raise UsageError(_missing_message(list(dict.fromkeys(missing))))
+        names = list(dict.fromkeys(missing))
+        raise MissingValues(_missing_message(names, what), names)
 
     def fill(match: re.Match[str]) -> str:
         name, fallback = _split(match)
@@ -106,29 +116,29 @@ def _first_name(clean_name: str) -> str:
     return ""
 
 
-def _parse(template: str) -> list[tuple[str, str | None]]:
+def _parse(template: str, what: str = "template") -> list[tuple[str, str | None]]:
     """(name, fallback or None) for each placeholder; raises UsageError on malformed braces."""
-    found = [_split(match) for match in _PLACEHOLDER.finditer(template)]
+    found = [_split(match, what) for match in _PLACEHOLDER.finditer(template)]
     rest = _PLACEHOLDER.sub("", template)
     if "{{" in rest:
         snippet = _snippet(rest[rest.index("{{") :])
-        raise UsageError(f"template has an unclosed placeholder {snippet}: {_FORM}")
+        raise UsageError(f"{what} has an unclosed placeholder {snippet}: {_FORM}")
     if "}}" in rest:
-        raise UsageError(f"template has '}}}}' without a matching '{{{{': {_FORM}")
+        raise UsageError(f"{what} has '}}}}' without a matching '{{{{': {_FORM}")
     return found
 
 
-def _split(match: re.Match[str]) -> tuple[str, str | None]:
+def _split(match: re.Match[str], what: str = "template") -> tuple[str, str | None]:
     body = match[1]
     if "{{" in body:
-        raise UsageError(f"template has an unclosed placeholder {_snippet(match[0])}: {_FORM}")
+        raise UsageError(f"{what} has an unclosed placeholder {_snippet(match[0])}: {_FORM}")
     name, bar, fallback = body.partition("|")
     name = name.strip()
     if not name:
-        raise UsageError(f"template has an empty placeholder {match[0]!r}: {_FORM}")
+        raise UsageError(f"{what} has an empty placeholder {match[0]!r}: {_FORM}")
     if not _NAME.fullmatch(name):
         raise UsageError(
-            f"template has a bad placeholder {match[0]!r}: names use letters, digits and _; {_FORM}"
+            f"{what} has a bad placeholder {match[0]!r}: names use letters, digits and _; {_FORM}"
         )
     return name, fallback.strip() if bar else None
 
@@ -142,8 +152,8 @@ def _value(values: Mapping[str, str | None], name: str) -> str:
     return value.strip() if value else ""
 
 
-def _missing_message(names: list[str]) -> str:
+def _missing_message(names: list[str], what: str) -> str:
     shown = " and ".join(", ".join(f"{{{{{n}}}}}" for n in names).rsplit(", ", 1))
     passes = " ".join(f"--var {n}=..." for n in names)
     noun = "a value" if len(names) == 1 else "values"
-    return f"template needs {noun} for {shown}: pass {passes}"
+    return f"{what} needs {noun} for {shown}: pass {passes}"
