@@ -27,6 +27,7 @@ from tweetdesk.threads import ThreadView
 from tweetdesk.triage import Clock
 
 RESERVED = {"tweet_id", "text", "template"}
+JSON_KEYS = {*RESERVED, "vars"}
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Row:
 def parse_rows(data: str) -> list[Row]:
     """CSV with a header row (tweet_id and text or template; other columns are variables),
     or JSON lines {"tweet_id", "text" | "template", "vars"?}."""
+    data = data.removeprefix("\ufeff")  # Excel's "CSV UTF-8" starts with a byte-order mark
     stripped = data.lstrip()
     if not stripped:
         raise UsageError("the input is empty")
@@ -81,21 +83,57 @@ def _json_lines(data: str) -> list[Row]:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise UsageError(f"line {number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise UsageError(f"line {number}: expected a JSON object")
-        variables = obj.get("vars") or {}
-        if not isinstance(variables, dict):
-            raise UsageError(f"line {number}: vars must be an object")
-        rows.append(
-            Row(
-                number,
-                str(obj.get("tweet_id", "")).strip(),
-                obj.get("text"),
-                obj.get("template"),
-                {str(k): str(v) for k, v in variables.items()},
-            )
-        )
+        rows.append(_json_row(number, obj))
     return rows
+
+
+def _json_row(number: int, obj: Any) -> Row:
+    """One JSON line, type-checked: a wrong type is the person's mistake, never a traceback."""
+    if not isinstance(obj, dict):
+        raise UsageError(f"line {number}: expected a JSON object")
+    unknown = sorted(set(obj) - JSON_KEYS)
+    if unknown:
+        raise UsageError(
+            f"line {number}: unknown key {unknown[0]!r} (the keys are tweet_id, text, template "
+            "and vars)"
+        )
+    if "tweet_id" not in obj:
+        raise UsageError(f"line {number}: tweet_id is missing")
+    tweet_id = obj["tweet_id"]
+    if isinstance(tweet_id, bool) or not isinstance(tweet_id, str | int):
+        raise UsageError(
+            f"line {number}: tweet_id must be a string of digits or an integer, "
+            f"not {_kind(tweet_id)}"
+        )
+    text, template = (_json_text(number, obj, key) for key in ("text", "template"))
+    return Row(number, str(tweet_id).strip(), text, template, _json_vars(number, obj.get("vars")))
+
+
+def _json_text(number: int, obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise UsageError(f"line {number}: {key} must be a string, not {_kind(value)}")
+
+
+def _json_vars(number: int, variables: Any) -> dict[str, str]:
+    """An object of strings; null means no value (the placeholder's fallback applies)."""
+    if variables is None:
+        return {}
+    if not isinstance(variables, dict):
+        raise UsageError(f"line {number}: vars must be an object, not {_kind(variables)}")
+    for key, value in variables.items():
+        if value is not None and not isinstance(value, str):
+            raise UsageError(
+                f"line {number}: vars.{key} must be a string (or null for no value), "
+                f"not {_kind(value)}"
+            )
+    return {key: value for key, value in variables.items() if value is not None}
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", type(None): "null"}
+    return {**names, list: "an array", dict: "an object"}.get(type(value), "a string")
 
 
 def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: str) -> list[Row]:
