@@ -19,6 +19,16 @@ def posts(sandbox: Sandbox) -> list[Any]:
     return [e for e in sandbox.state.exchanges if e.method in ("POST", "DELETE")]
 
 
+def tweet_posts(sandbox: Sandbox) -> int:
+    """POST /2/tweets requests the sandbox received, whatever it answered."""
+    return int(sandbox.state.usage()["by_endpoint"].get("POST /2/tweets", 0))
+
+
+def dm_posts(sandbox: Sandbox) -> int:
+    by_endpoint = sandbox.state.usage()["by_endpoint"]
+    return sum(n for k, n in by_endpoint.items() if k.startswith("POST /2/dm_conversations"))
+
+
 def ours(sandbox: Sandbox) -> list[dict[str, Any]]:
     """The account's tweets, with X's leading reply @handles taken off the text."""
     import re
@@ -146,6 +156,37 @@ def test_ambiguous_5xx_is_reconciled_not_resent(desk: Sandbox) -> None:
     assert result.exit_code == 0, result.stderr
     assert [t["text"] for t in ours(desk)].count("We're on it, Ann.") == 1
     assert thread("ann")["status"] == "replied"
+
+
+def test_literal_text_placeholders_are_filled(desk: Sandbox) -> None:
+    result = cli(
+        "reply",
+        "@ann",
+        "Hi {{first_name}}, sorry: order {{order}} ships today.",
+        "--var",
+        "order=A1043",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert ours(desk)[-1]["text"] == "Hi Ann, sorry: order A1043 ships today."
+    assert cli("dm", "@ann", "Hi {{name}}, {{what|thanks}}!", "--no-note").exit_code == 0
+    assert desk.state.dms[-1]["text"] == "Hi Ann Archer, thanks!"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("reply", "@ann", "Hi {{first_name}}, order {{order}} ships"), "needs a value for"),
+        (("dm", "@ann", "Your order {{order}}?"), "text needs a value for {{order}}"),
+        (("reply", "@ann", "Hi {{first_name"), "unclosed placeholder"),
+    ],
+)
+def test_unfilled_placeholder_in_a_text_refuses(
+    desk: Sandbox, args: tuple[str, ...], words: str
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert posts(desk) == []
 
 
 def test_dm_moves_the_thread_and_posts_a_note(desk: Sandbox) -> None:

@@ -49,12 +49,21 @@ def parse_vars(pairs: list[str]) -> dict[str, str]:
 def fill_template(
     templates: Mapping[str, str], name: str, info: TweetInfo, variables: Mapping[str, str]
 ) -> str:
-    from tweetdesk.templates import customer_values, render
-
     if name not in templates:
         known = ", ".join(sorted(templates)) or "none configured"
         raise UsageError(f"no template {name!r} in [templates] (known: {known})")
-    return render(templates[name], {**customer_values(info.username, info.name), **variables})
+    return fill_text(templates[name], info, variables, what="template")
+
+
+def fill_text(
+    text: str, info: TweetInfo, variables: Mapping[str, str], *, what: str = "text"
+) -> str:
+    """Fill a text's placeholders: the customer's name, first_name and username, then the
+    operator's variables. A text typed on the command line is filled like a template, so braces
+    never go out as-is; an unfilled placeholder raises (templates.MissingValues)."""
+    from tweetdesk.templates import customer_values, render
+
+    return render(text, {**customer_values(info.username, info.name), **variables}, what=what)
 
 
 @dataclass

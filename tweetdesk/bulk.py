@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tweetdesk.acting import Draft, fill_template, prepare_reply, send_reply, target_info
+from tweetdesk.acting import Draft, fill_template, fill_text, prepare_reply, send_reply, target_info
 from tweetdesk.errors import (
     ApiError,
     BudgetExceeded,
@@ -23,6 +23,7 @@ from tweetdesk.errors import (
     UsageError,
 )
 from tweetdesk.outbox import Outbox
+from tweetdesk.templates import MissingValues
 from tweetdesk.threads import ThreadView
 from tweetdesk.triage import Clock
 
@@ -174,7 +175,8 @@ class Checks:
     templates: Mapping[str, str]
     account: str
     force: bool
-    allow_heat: bool
+    allow_heat: bool  # --allow-heated: take-a-breath texts go out (with a warning)
+    variables: Mapping[str, str] = field(default_factory=dict)  # --var, for every row
 
 
 def validate(rows: list[Row], checks: Checks) -> Plan:
@@ -198,17 +200,29 @@ def validate(rows: list[Row], checks: Checks) -> Plan:
 
 
 def _draft(row: Row, checks: Checks) -> Draft:
-    if not row.tweet_id.isdigit():
+    if not (row.tweet_id.isascii() and row.tweet_id.isdigit()):
         raise UsageError(f"tweet_id {row.tweet_id!r} is not a tweet id")
     if (row.text is None) == (row.template is None):
         raise UsageError("give either text or template")
     info = target_info(checks.store, row.tweet_id, checks.now, checks.clock)
-    text = (
-        row.text
-        if row.text is not None
-        else fill_template(checks.templates, str(row.template), info, row.variables)
-    )
-    return prepare_reply(info, text, account=checks.account, force=checks.force)
+    values = {**checks.variables, **row.variables}
+    try:
+        if row.text is not None:
+            text = fill_text(row.text, info, values)
+        else:
+            text = fill_template(checks.templates, str(row.template), info, values)
+    except MissingValues as exc:
+        raise UsageError(
+            f'{exc} (every row), or per row a CSV column / JSON "vars" key: ' + ", ".join(exc.names)
+        ) from None
+    draft = prepare_reply(info, text, account=checks.account, force=checks.force)
+    if draft.breath and checks.allow_heat:
+        draft.warnings.append(_breath(draft) + " (sent anyway: --allow-heated)")
+    return draft
+
+
+def _breath(draft: Draft) -> str:
+    return "take a breath: " + "; ".join(draft.breath)
 
 
 def _row_problems(
@@ -232,7 +246,7 @@ def _row_problems(
         )
     seen_target.setdefault(draft.info.id, row.line)
     if draft.breath and not allow_heat:
-        problems.append("take a breath: " + "; ".join(draft.breath) + " (--yes to send anyway)")
+        problems.append(_breath(draft) + " (pass --allow-heated to send anyway)")
     return problems
 
 

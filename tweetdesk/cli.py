@@ -294,8 +294,9 @@ TemplateOpt = Annotated[
 VarOpt = Annotated[
     list[str] | None, typer.Option("--var", help="key=value for the template (repeatable).")
 ]
-YesOpt = Annotated[
-    bool, typer.Option("--yes", "-y", help="Send without asking (take-a-breath, >5 replies).")
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Send without asking (take a breath).")]
+HeatOpt = Annotated[
+    bool, typer.Option("--allow-heated", help="Send a text take-a-breath flags (angry, shouting).")
 ]
 
 
@@ -314,6 +315,7 @@ def reply(
     var: VarOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Reply even to a stale thread.")] = False,
     yes: YesOpt = False,
+    allow_heated: HeatOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Reply in public to exactly the tweet named (a thread number means its newest tweet).
@@ -322,6 +324,7 @@ def reply(
     """
     from tweetdesk import send_commands
 
+    yes = yes or allow_heated
     send_commands.reply(_desk(db), ref, text, template, _vars(var), force=force, yes=yes)
 
 
@@ -355,6 +358,7 @@ def dm(
         typer.Option("--fallback", help="If X refuses the DM, ask in public to DM you instead."),
     ] = False,
     yes: YesOpt = False,
+    allow_heated: HeatOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Move a conversation to DM: message the tweet's author, then a short public note.
@@ -364,7 +368,14 @@ def dm(
     from tweetdesk import send_commands
 
     send_commands.dm(
-        _desk(db), ref, text, template, _vars(var), note=not no_note, fallback=fallback, yes=yes
+        _desk(db),
+        ref,
+        text,
+        template,
+        _vars(var),
+        note=not no_note,
+        fallback=fallback,
+        yes=yes or allow_heated,
     )
 
 
@@ -379,8 +390,18 @@ def bulk_reply(
         typer.Option("--filter", help="tag=, author=, status=, source= (with --template)."),
     ] = None,
     template: TemplateOpt = None,
+    var: Annotated[
+        list[str] | None,
+        typer.Option("--var", help="key=value for every row (a row's own value wins; repeatable)."),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be sent.")] = False,
-    yes: YesOpt = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Send more than 5 replies without asking.")
+    ] = False,
+    allow_heated: Annotated[
+        bool,
+        typer.Option("--allow-heated", help="Send rows that take-a-breath flags (else invalid)."),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Allow stale threads.")] = False,
     wait: Annotated[
         bool, typer.Option("--wait", help="On a 429, sleep until the reset (at most 15 min).")
@@ -399,8 +420,10 @@ def bulk_reply(
         source,
         filter_ or [],
         template,
+        _vars(var),
         dry_run=dry_run,
         yes=yes,
+        allow_heated=allow_heated,
         force=force,
         wait=wait,
         as_json=as_json,

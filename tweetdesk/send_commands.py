@@ -13,6 +13,7 @@ from tweetdesk.acting import (
     DEFAULT_DM_FALLBACK,
     DEFAULT_DM_INVITE,
     fill_template,
+    fill_text,
     prepare_dm,
     prepare_reply,
     send_dm,
@@ -47,11 +48,11 @@ def _text(
         raise UsageError("give the text, or --template NAME (not both)")
     if template is not None:
         return fill_template(desk.settings.templates, template, info, variables)
-    return str(text)
+    return fill_text(str(text), info, variables)
 
 
 def confirm_heat(reasons: list[str], *, yes: bool) -> None:
-    """Take a breath: ask on a terminal; off a terminal refuse unless --yes."""
+    """Take a breath: ask on a terminal; off a terminal refuse unless --yes/--allow-heated."""
     if not reasons or yes:
         return
     summary = "; ".join(reasons)
@@ -59,7 +60,9 @@ def confirm_heat(reasons: list[str], *, yes: bool) -> None:
         if render.confirm(f"Take a breath: {summary}. Send anyway?"):
             return
         raise GuardRefused("not sent")
-    raise GuardRefused(f"take a breath: {summary}; not sent (pass --yes to send anyway)")
+    raise GuardRefused(
+        f"take a breath: {summary}; not sent (pass --yes or --allow-heated to send anyway)"
+    )
 
 
 def _budget(desk: Desk, price_key: str, what: str) -> None:
@@ -158,9 +161,11 @@ def bulk_reply(
     source: str | None,
     filters: list[str],
     template: str | None,
+    variables: Mapping[str, str],
     *,
     dry_run: bool,
     yes: bool,
+    allow_heated: bool,
     force: bool,
     wait: bool,
     as_json: bool,
@@ -174,7 +179,8 @@ def bulk_reply(
         templates=desk.settings.templates,
         account=account,
         force=force,
-        allow_heat=yes,
+        allow_heat=allow_heated,
+        variables=variables,
     )
     plan = bulk.validate(rows, checks)
     if plan.errors:
@@ -182,6 +188,9 @@ def bulk_reply(
             render.message(error)
         raise UsageError(f"{len(plan.errors)} row(s) are invalid; nothing was sent")
     if dry_run:
+        for row, draft in plan.drafts:
+            for warning in draft.warnings:
+                render.message(f"line {row.line}: Warning: {warning}")
         render.bulk_plan(plan.drafts, as_json=as_json)
         return
     if len(plan.drafts) > 5:
