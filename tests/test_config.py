@@ -10,6 +10,8 @@ import pytest
 from tweetdesk.config import load_settings, read_now
 from tweetdesk.errors import ConfigError, ExitCode
 
+from conftest import cli
+
 
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
@@ -119,3 +121,64 @@ def test_tweetdesk_now(raw: str, expected: datetime) -> None:
 def test_bad_tweetdesk_now() -> None:
     with pytest.raises(ConfigError, match="TWEETDESK_NOW"):
         read_now({"TWEETDESK_NOW": "yesterday"})
+
+
+# --- where the database lives ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["env", "option", "sync"])
+def test_a_database_in_a_missing_folder_is_a_usage_error(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    db = isolated / "no-such-folder" / "desk.db"
+    if how == "option":
+        result = cli("inbox", "--db", str(db))
+    else:
+        monkeypatch.setenv("TWEETDESK_DB", str(db))
+        result = cli("sync" if how == "sync" else "inbox")
+    assert result.exit_code == ExitCode.USAGE
+    folder = db.parent
+    assert result.stderr == (
+        f"Error: cannot use database {db}: the folder {folder} does not exist (create it first)\n"
+    )
+    assert not folder.exists()  # a mistyped path starts no empty desk
+
+
+def test_a_database_under_a_file_or_at_a_folder_is_a_usage_error(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = write(isolated / "notes.txt", "not a folder")
+    monkeypatch.setenv("TWEETDESK_DB", str(plain / "desk.db"))
+    result = cli("inbox")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.USAGE,
+        f"Error: cannot use database {plain / 'desk.db'}: the folder {plain} is not a folder\n",
+    )
+    monkeypatch.setenv("TWEETDESK_DB", str(isolated))  # a folder, not a file
+    result = cli("inbox")
+    assert (result.exit_code, result.stderr) == (
+        ExitCode.USAGE,
+        f"Error: cannot use database {isolated}: unable to open database file\n",
+    )
+
+
+def test_the_default_database_folder_is_made(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TWEETDESK_DB")
+    result = cli("inbox")
+    assert result.exit_code == 0, result.stderr
+    assert (isolated / "xdg-data" / "tweetdesk" / "tweetdesk.db").is_file()
+
+
+def test_a_default_folder_that_cannot_be_made_is_a_store_error(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TWEETDESK_DB")
+    data = write(isolated / "data-is-a-file", "")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    result = cli("inbox")
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr == (
+        f"Error: cannot create the database folder {data / 'tweetdesk'}: Not a directory\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,8 @@ import requests
 from requests_oauthlib import OAuth1
 
 from tweetdesk.sandbox import Fault, SandboxServer, SandboxState, load_scenario
+
+from conftest import cli
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 AUTH = OAuth1("consumer", "consumer-secret", "token", "token-secret")
@@ -138,3 +141,17 @@ def test_faults_match_by_prefix_after_and_times(api: Api) -> None:
     api.state.add_fault(Fault(match="GET /2/users/", status=500, after=1, times=2))
     statuses = [api.get("/2/users/me").status_code for _ in range(4)]
     assert statuses == [200, 500, 500, 200]
+
+
+def test_serve_on_a_busy_port_is_a_one_line_usage_error() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli("sandbox", "serve", "--port", str(port), "--scenario", "empty")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: cannot serve on 127.0.0.1:{port}: Address already in use "
+        "(choose another --port, or --port 0 for a free one)\n"
+    )
+    assert result.stdout == ""

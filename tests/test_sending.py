@@ -197,6 +197,92 @@ def test_dm_moves_the_thread_and_posts_a_note(desk: Sandbox) -> None:
     assert thread("ann")["status"] == "dm"
 
 
+@pytest.mark.parametrize(
+    ("fault", "why"),
+    [
+        (Fault(match="POST /2/tweets", status=503, times=10), "X is failing (503"),
+        (Fault(match="POST /2/tweets", status=429, reset_in=60), "rate-limited by X (429)"),
+        (None, "duplicate"),
+    ],
+)
+def test_dm_sent_but_note_failing_is_a_warning_not_a_failure(
+    desk: Sandbox, monkeypatch: pytest.MonkeyPatch, fault: Fault | None, why: str
+) -> None:
+    from tweetdesk import send_commands
+
+    monkeypatch.setattr(send_commands, "pause", lambda seconds: None)
+    if fault is None:  # the account already posted the note's text, not in reply: a duplicate
+        desk.state.add_tweet(desk.state.account["username"], "@ann Hi Ann, we've sent you a DM.")
+    else:
+        desk.state.add_fault(fault)
+    before = len(ours(desk))
+    result = cli("dm", "@ann", "Hi Ann, could you send your order number?")
+    assert result.exit_code == 0, result.stderr
+    assert f"DM sent to @ann; thread {thread('ann')['number']} is now dm." in result.stdout
+    assert "Public note" not in result.stdout
+    assert "Warning: the DM went out, but the public note was not posted" in result.stderr
+    assert why in result.stderr
+    assert len(desk.state.dms) == 1
+    assert len(ours(desk)) == before
+    assert thread("ann")["status"] == "dm"
+
+
+def test_dm_rerun_after_a_failed_note_posts_only_the_note(desk: Sandbox) -> None:
+    desk.state.add_fault(Fault(match="POST /2/tweets", status=429, reset_in=60))
+    assert cli("dm", "@ann", "Hello Ann").exit_code == 0
+    again = cli("dm", "@ann", "Hello Ann")
+    assert again.exit_code == 0, again.stderr
+    assert "Public note: " in again.stdout
+    assert [d["text"] for d in desk.state.dms] == ["Hello Ann"]
+    assert ours(desk)[-1]["text"] == "Hi Ann, we've sent you a DM."
+
+
+def test_dm_to_a_stale_thread_skips_the_public_note(desk: Sandbox) -> None:
+    before = len(ours(desk))
+    result = cli("dm", "@old_olga", "Sorry for the wait, Olga: how can we help?")
+    assert result.exit_code == 0, result.stderr
+    assert "No public note: thread" in result.stderr
+    assert "stale" in result.stderr
+    assert desk.state.dms[-1]["text"] == "Sorry for the wait, Olga: how can we help?"
+    assert len(ours(desk)) == before
+    assert thread("old_olga")["status"] == "dm"
+
+
+def test_dm_to_a_stale_thread_with_force_posts_the_note(desk: Sandbox) -> None:
+    result = cli("dm", "@old_olga", "Sorry for the wait, Olga", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert ours(desk)[-1]["text"] == "Hi old_olga, we've sent you a DM."
+
+
+def test_dm_fallback_on_a_stale_thread_needs_force(desk: Sandbox) -> None:
+    result = cli("dm", "@old_olga", "Sorry for the wait", "--fallback")
+    assert result.exit_code == 1
+    assert "--fallback would answer the day-old mention in public" in result.stderr
+    assert posts(desk) == []
+
+
+def test_dm_budget_counts_the_public_note(desk: Sandbox, config_file: Path) -> None:
+    spent = json.loads(cli("usage", "--json").stdout)["estimated_cost_usd"]
+    # Room for the DM ($0.015) but not for the DM and its note ($0.015 + $0.010).
+    config_file.write_text(config_file.read_text() + f"[budget]\nmonthly_usd = {spent + 0.02}\n")
+    refused = cli("dm", "@ann", "Hello Ann")
+    assert refused.exit_code == 1
+    assert "stopped before this DM and its public note" in refused.stderr
+    assert posts(desk) == []
+    assert cli("dm", "@ann", "Hello Ann", "--no-note").exit_code == 0
+    assert len(desk.state.dms) == 1
+
+
+def test_dm_refused_by_settings_keeps_the_thread_open(desk: Sandbox) -> None:
+    result = cli("dm", "@closed_carl", "Can you DM your order number?")
+    assert result.exit_code == 1
+    assert "do not accept DMs" in result.stderr
+    assert "stays open" in result.stderr
+    assert posts(desk) == []
+    assert desk.state.dms == []
+    assert thread("closed_carl")["status"] == "open"
+
+
 def test_dm_without_note(desk: Sandbox) -> None:
     before = len(ours(desk))
     assert cli("dm", "@ann", "Hello", "--no-note").exit_code == 0

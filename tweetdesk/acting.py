@@ -14,6 +14,7 @@ from datetime import datetime
 from tweetdesk import threads
 from tweetdesk.db import Store
 from tweetdesk.errors import (
+    ApiError,
     ApiNotFound,
     DmRefused,
     GuardRefused,
@@ -21,10 +22,10 @@ from tweetdesk.errors import (
     UsageError,
 )
 from tweetdesk.guards import TweetInfo, cautions, check_target, check_text, tweet_info
-from tweetdesk.outbox import Item, Outbox
+from tweetdesk.outbox import AMBIGUOUS, Item, Outbox
 from tweetdesk.threads import resolve
 from tweetdesk.timeutil import to_iso
-from tweetdesk.triage import Clock
+from tweetdesk.triage import Clock, Status
 
 DEFAULT_DM_INVITE = (
     "Hi {{first_name|there}}, we've sent you a DM so we can sort this out privately."
@@ -138,8 +139,13 @@ def send_dm(
             result.note = outbox.deliver(
                 outbox.enqueue("note", info.conversation_id, info.id, note)
             )
-        except (GuardRefused, UsageError) as exc:
-            result.problems.append(f"the DM went out, but the public note did not: {exc}")
+        except (GuardRefused, UsageError, ApiError) as exc:
+            # The DM is what counts: a failed note is a warning, never a failed command.
+            rerun = "" if isinstance(exc, AMBIGUOUS) else "; rerun the same command to retry it"
+            result.problems.append(
+                f"the DM went out, but the public note was not posted: {exc}{rerun} "
+                "(the DM is not sent twice)"
+            )
     return result
 
 
@@ -166,6 +172,42 @@ def prepare_dm(
             _, warnings = cautions(public)
             if warnings:
                 raise UsageError("the public note must not contain a URL (X charges 13x for it)")
+
+
+def public_texts(
+    templates: Mapping[str, str],
+    info: TweetInfo,
+    variables: Mapping[str, str],
+    *,
+    note: bool,
+    fallback: bool,
+    force: bool,
+) -> tuple[str | None, str | None, list[str]]:
+    """The dm_invite note and dm_fallback texts that may go out in public (None: not posted),
+    and notices saying why a note will not. A DM to a stale thread is fine; a public note to
+    the day-old mention is not, unless forced."""
+    if info.found_via != "mention":
+        notices = ["No public note: X lets apps reply only to posts that mention you."]
+        return None, None, notices if note else []
+    notices = []
+    if info.status is Status.STALE and not force:
+        if fallback:
+            raise GuardRefused(
+                f"thread {info.number} has waited more than a day (stale): --fallback would "
+                "answer the day-old mention in public; add --force, or leave out --fallback"
+            )
+        if note:
+            notices.append(
+                f"No public note: thread {info.number} has waited more than a day (stale), and "
+                "a late public reply does more harm than good (--force to post it anyway)."
+            )
+        note = False
+    known = {"dm_invite": DEFAULT_DM_INVITE, "dm_fallback": DEFAULT_DM_FALLBACK, **templates}
+    return (
+        fill_template(known, "dm_invite", info, variables) if note else None,
+        fill_template(known, "dm_fallback", info, variables) if fallback else None,
+        notices,
+    )
 
 
 def undo(store: Store, outbox: Outbox, ref: str) -> Item:

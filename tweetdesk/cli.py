@@ -357,6 +357,9 @@ def dm(
         bool,
         typer.Option("--fallback", help="If X refuses the DM, ask in public to DM you instead."),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Post the public note even on a stale thread.")
+    ] = False,
     yes: YesOpt = False,
     allow_heated: HeatOpt = False,
     db: DbOpt = None,
@@ -375,6 +378,7 @@ def dm(
         _vars(var),
         note=not no_note,
         fallback=fallback,
+        force=force,
         yes=yes or allow_heated,
     )
 

@@ -50,6 +50,12 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def is_default_location(db_path: Path) -> bool:
+    """A database in tweetdesk's own data folder: the folder is made when missing. Any other
+    folder was named by the user and must exist (a typo must not start an empty desk)."""
+    return db_path.parent == data_dir()
+
+
 @dataclass(frozen=True)
 class EmailSettings:
     host: str

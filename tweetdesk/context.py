@@ -16,8 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tweetdesk.config import Settings, config_dir, load_settings, read_now
-from tweetdesk.db import Store
+from tweetdesk.config import Settings, config_dir, is_default_location, load_settings, read_now
+from tweetdesk.db import Store, ensure_folder
+from tweetdesk.errors import StoreError, UsageError
 from tweetdesk.timeutil import to_iso
 from tweetdesk.triage import Clock
 
@@ -40,7 +41,8 @@ class Desk:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.settings.db_path)
+        path = self.settings.db_path
+        return Store(path, user_given=not is_default_location(path))
 
     @cached_property
     def clock(self) -> Clock:
@@ -112,8 +114,14 @@ def enable_verbose() -> None:
 def exclusive(path: Path) -> Iterator[bool]:
     """A non-blocking lock file beside the database: True when this run holds it."""
     lock_path = Path(f"{path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as fh:
+    user_given = not is_default_location(path)
+    ensure_folder(path, create=not user_given)
+    try:
+        fh = lock_path.open("a")
+    except OSError as exc:
+        unusable = UsageError if user_given else StoreError
+        raise unusable(f"cannot use database {path}: {lock_path}: {exc.strerror}") from None
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

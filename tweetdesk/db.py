@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tweetdesk.errors import ForeignDatabase, StoreError
+from tweetdesk.errors import ForeignDatabase, StoreError, UsageError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -95,11 +95,13 @@ _USER_UPSERT = _upsert_sql(
 
 
 class Store:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, user_given: bool = False) -> None:
+        """`user_given`: the path came from --db, TWEETDESK_DB or [storage] db, so its folder
+        must exist and a path that cannot be opened is a usage error; else the folder is made."""
         self.path = str(path)
         if self.path != ":memory:":
+            ensure_folder(Path(self.path), create=not user_given)
             _check_foreign(Path(self.path))
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
             self.conn.row_factory = sqlite3.Row
@@ -108,7 +110,8 @@ class Store:
             self._configure()
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot use database {self.path}: {exc}") from None
+            unusable = UsageError if user_given and "unable to open" in str(exc) else StoreError
+            raise unusable(f"cannot use database {self.path}: {exc}") from None
         self._db: Database | None = None
 
     @classmethod
@@ -271,11 +274,29 @@ class Store:
             )
 
 
+def ensure_folder(path: Path, *, create: bool) -> None:
+    """The database's folder: made when `create` (the default location); else it must exist, so
+    a mistyped --db or TWEETDESK_DB fails instead of quietly starting an empty desk."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if not create:
+        why = "is not a folder" if folder.exists() else "does not exist (create it first)"
+        raise UsageError(f"cannot use database {path}: the folder {folder} {why}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the database folder {folder}: {exc.strerror}") from None
+
+
 def _check_foreign(path: Path) -> None:
     """Refuse, untouched, a file that is not SQLite at all."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # a folder, or unreadable: sqlite3 will say it cannot open it
     if header != SQLITE_HEADER:
         raise ForeignDatabase(f"{path} is not a SQLite database; left untouched")

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from tweetdesk import bulk, render
 from tweetdesk.acting import (
-    DEFAULT_DM_FALLBACK,
-    DEFAULT_DM_INVITE,
+    DmResult,
     fill_template,
     fill_text,
     prepare_dm,
     prepare_reply,
+    public_texts,
     send_dm,
     send_reply,
     target_info,
@@ -31,10 +31,18 @@ from tweetdesk.outbox import Outbox
 from tweetdesk.threads import tweet_url
 
 MAX_RATE_LIMIT_WAIT = 15 * 60  # --wait sleeps at most one rate-limit window
+pause = time.sleep  # every sleep of a sending command; tests swap it, so none really sleeps
 
 
 def _outbox(desk: Desk) -> Outbox:
-    return Outbox(desk.store, desk.api, desk.account(), desk.now, retries=desk.settings.retries)
+    return Outbox(
+        desk.store,
+        desk.api,
+        desk.account(),
+        desk.now,
+        retries=desk.settings.retries,
+        sleep=lambda seconds: pause(seconds),
+    )
 
 
 def _text(
@@ -65,9 +73,12 @@ def confirm_heat(reasons: list[str], *, yes: bool) -> None:
     )
 
 
-def _budget(desk: Desk, price_key: str, what: str) -> None:
+def _budget(desk: Desk, price_keys: list[str], what: str) -> None:
+    """Refuse before the requests what would pass [budget]: all of `price_keys` together."""
     s = desk.settings
-    check_budget(desk.store, desk.now, s.prices, s.budget_usd, price_key, 1, what)
+    # check_budget prices one key: give it one that costs the whole set of requests.
+    prices = {**s.prices, "_together": sum(s.prices.get(k, 0.0) for k in price_keys)}
+    check_budget(desk.store, desk.now, prices, s.budget_usd, "_together", 1, what)
 
 
 def _reply_price(text: str) -> str:
@@ -94,7 +105,7 @@ def reply(
     for warning in draft.warnings:
         render.message(f"Warning: {warning}")
     confirm_heat(draft.breath, yes=yes)
-    _budget(desk, _reply_price(draft.text), "this reply")
+    _budget(desk, [_reply_price(draft.text)], "this reply")
     item = send_reply(_outbox(desk), draft)
     render.print_lines(
         [
@@ -123,33 +134,38 @@ def dm(
     *,
     note: bool,
     fallback: bool,
+    force: bool,
     yes: bool,
 ) -> None:
     account = desk.account()
     info = target_info(desk.store, ref, desk.now, desk.clock)
     body = _text(desk, info, text, template, variables)
-    templates = {"dm_invite": DEFAULT_DM_INVITE, "dm_fallback": DEFAULT_DM_FALLBACK}
-    templates.update(desk.settings.templates)
-    public_ok = info.found_via == "mention"
-    note_text = (
-        fill_template(templates, "dm_invite", info, variables) if note and public_ok else None
+    note_text, fallback_text, notices = public_texts(
+        desk.settings.templates, info, variables, note=note, fallback=fallback, force=force
     )
-    fallback_text = (
-        fill_template(templates, "dm_fallback", info, variables) if fallback and public_ok else None
-    )
-    if note and not public_ok:
-        render.message("No public note: X lets apps reply only to posts that mention you.")
+    for notice in notices:
+        render.message(notice)
     prepare_dm(info, body, note_text, fallback_text, account=account.username)
     confirm_heat(cautions(body)[0], yes=yes)
-    _budget(desk, "dm_sent", "this DM")
+    if note_text is None:
+        _budget(desk, ["dm_sent"], "this DM")
+    else:
+        _budget(desk, ["dm_sent", _reply_price(note_text)], "this DM and its public note")
     result = send_dm(_outbox(desk), info, body, note=note_text, fallback=fallback_text)
+    _print_dm(desk, account.username, info, result)
+
+
+def _print_dm(desk: Desk, account: str, info: TweetInfo, result: DmResult) -> None:
     lines = []
     if result.dm is not None:
-        lines.append(f"DM sent to @{info.username}; thread {info.number} is now dm.")
+        from tweetdesk.actions import thread_status
+
+        status = thread_status(desk.store, info.conversation_id)
+        lines.append(f"DM sent to @{info.username}; thread {info.number} is now {status}.")
     if result.note is not None:
-        lines.append(f"Public note: {tweet_url(account.username, int(result.note.remote_id or 0))}")
+        lines.append(f"Public note: {tweet_url(account, int(result.note.remote_id or 0))}")
     if result.fallback is not None:
-        url = tweet_url(account.username, int(result.fallback.remote_id or 0))
+        url = tweet_url(account, int(result.fallback.remote_id or 0))
         lines.append(f"Asked @{info.username} in public to DM you: {url}")
     render.print_lines(lines)
     for problem in result.problems:
@@ -195,6 +211,10 @@ def bulk_reply(
         return
     if len(plan.drafts) > 5:
         _confirm_many(len(plan.drafts), yes=yes)
+    _send_plan(desk, plan, batch, wait=wait, as_json=as_json)
+
+
+def _send_plan(desk: Desk, plan: bulk.Plan, batch: str, *, wait: bool, as_json: bool) -> None:
     outbox = _outbox(desk)
     with render.counting_progress(len(plan.drafts), "replying") as tick:
         try:
@@ -202,7 +222,7 @@ def bulk_reply(
                 plan,
                 outbox,
                 batch=batch,
-                before_send=lambda d: _budget(desk, _reply_price(d.text), "the next reply"),
+                before_send=lambda d: _budget(desk, [_reply_price(d.text)], "the next reply"),
                 wait=lambda exc: wait and _sleep_until_reset(exc),
                 progress=tick,
             )

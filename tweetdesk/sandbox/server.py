@@ -6,6 +6,7 @@ exercised; faults that delay or cut a response act here, outside the state's loc
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import threading
@@ -19,6 +20,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tweetdesk.errors import UsageError
 from tweetdesk.sandbox import router
 from tweetdesk.sandbox.model import ApiRequest, ApiResponse, iso_ms, parse_time
 from tweetdesk.sandbox.scenario import parse_fault
@@ -150,12 +152,25 @@ def _control(state: SandboxState, method: str, path: str, data: dict[str, Any]) 
     return _json(404, {"error": f"no control endpoint {method} {path}"})
 
 
+def _bind(host: str, port: int) -> _Server:
+    """The listening server; a port in use or a bad address is the user's to fix (exit 2)."""
+    try:
+        return _Server((host, port), _Handler)
+    except (OSError, OverflowError) as exc:  # OverflowError: a port outside 0-65535
+        reason = getattr(exc, "strerror", None) or str(exc)
+        hint = " (choose another --port, or --port 0 for a free one)"
+        in_use = isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE
+        raise UsageError(
+            f"cannot serve on {host}:{port}: {reason}{hint if in_use else ''}"
+        ) from None
+
+
 class SandboxServer:
     """Serves `state` on a background thread; a context manager. Port 0 picks a free port."""
 
     def __init__(self, state: SandboxState, host: str = "127.0.0.1", port: int = 0) -> None:
         self.state = state
-        self._httpd = _Server((host, port), _Handler)
+        self._httpd = _bind(host, port)
         self._httpd.state = state
         self._thread: threading.Thread | None = None
         shown = "127.0.0.1" if host in ("", "0.0.0.0") else host  # noqa: S104 - a display name
