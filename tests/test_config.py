@@ -182,3 +182,41 @@ def test_a_default_folder_that_cannot_be_made_is_a_store_error(
     assert result.stderr == (
         f"Error: cannot create the database folder {data / 'tweetdesk'}: Not a directory\n"
     )
+
+
+@pytest.mark.parametrize("value", ["11", "-1", "true", "'3'", "100"])
+def test_retries_are_bounded(tmp_path: Path, value: str) -> None:
+    cfg = write(tmp_path / "c.toml", f"[x]\nretries = {value}\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(env_for(cfg))
+    assert str(err.value) == "bad value for [x] retries: expected a whole number from 0 to 10"
+
+
+@pytest.mark.parametrize("value", [0, 10])
+def test_retries_within_bounds_load(tmp_path: Path, value: int) -> None:
+    cfg = write(tmp_path / "c.toml", f"[x]\nretries = {value}\n")
+    assert load_settings(env_for(cfg)).retries == value
+
+
+def test_the_example_says_truly_which_hours_keys_are_needed(tmp_path: Path) -> None:
+    example = (Path(__file__).resolve().parent.parent / "config.example.toml").read_text()
+    header = next(line for line in example.splitlines() if line.startswith("[hours]"))
+    assert "only timezone is required" in header
+    documented = {  # "# default X" in the example, per key
+        line.split("=", 1)[0].strip(): line.split("# default ", 1)[1].split(";")[0]
+        for line in example.split("[hours]", 1)[1].split("[listen]", 1)[0].splitlines()
+        if "# default " in line
+    }
+    assert documented == {
+        "days": '"mon-fri"',
+        "open": "09:00",
+        "close": "17:00",
+        "holidays": "none",
+    }
+    only_zone = write(tmp_path / "zone.toml", "[hours]\ntimezone = 'Europe/London'\n")
+    spelled = write(
+        tmp_path / "all.toml",
+        "[hours]\ntimezone = 'Europe/London'\ndays = 'mon-fri'\nopen = '09:00'\n"
+        "close = '17:00'\nholidays = []\n",
+    )
+    assert load_settings(env_for(only_zone)).hours == load_settings(env_for(spelled)).hours

@@ -110,6 +110,15 @@ def _positive_int(value: Any) -> int:
     return value
 
 
+MAX_RETRIES = 10  # with backoff capped at 8s, 10 retries already wait over a minute
+
+
+def _retries(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES:
+        raise ValueError(f"expected a whole number from 0 to {MAX_RETRIES}")
+    return value
+
+
 def _money(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise ValueError("expected an amount in USD >= 0")
@@ -156,7 +165,7 @@ Checker = Callable[[Any], Any]
 SCHEMA: dict[str, dict[str, Checker]] = {
     "account": {"handle": _handle},
     "storage": {"db": _str},
-    "x": {"api_url": _url, "timeout": _duration, "retries": _positive_int},
+    "x": {"api_url": _url, "timeout": _duration, "retries": _retries},
     "triage": {"sla": _duration, "stale_after": _duration},
     "hours": {k: (lambda v: v) for k in ("timezone", "days", "open", "close", "holidays")},
     "listen": {"queries": _str_list},
