@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -311,3 +313,33 @@ def test_new_token_for_the_same_account_keeps_the_desk(sandbox: Sandbox) -> None
     sync(sandbox, store, client=client)
     assert me_requests(sandbox) == before + 1
     assert stored(store) == 1
+
+
+# --- progress on stderr, on a terminal only -------------------------------------------------
+
+
+class FakeTerminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("tty", "quiet", "shown"), [(True, False, True), (False, False, False), (True, True, False)]
+)
+def test_progress_is_shown_on_a_terminal_only(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, tty: bool, quiet: bool, shown: bool
+) -> None:
+    from tweetdesk import render
+
+    sandbox.state.add_mentions(3, start=NOW - timedelta(hours=1), spacing=timedelta(minutes=1))
+    stderr = FakeTerminal(tty)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    monkeypatch.setenv("TERM", "xterm")
+    with render.sync_progress(enabled=not quiet) as progress:
+        sync(sandbox, Store.memory(), progress=progress)
+    assert ("syncing: mentions 3" in stderr.getvalue()) is shown
+    assert stderr.getvalue() == "" or shown
