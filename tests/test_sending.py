@@ -156,6 +156,23 @@ def test_ambiguous_5xx_is_reconciled_not_resent(desk: Sandbox) -> None:
     assert result.exit_code == 0, result.stderr
     assert [t["text"] for t in ours(desk)].count("We're on it, Ann.") == 1
     assert thread("ann")["status"] == "replied"
+    # Found in the timeline before any retry: a blind retry would be a second POST (that X's
+    # duplicate check happens to refuse).
+    assert tweet_posts(desk) == 1
+
+
+def test_duplicate_content_answer_is_reconciled_to_our_reply(desk: Sandbox) -> None:
+    """X already has this reply (posted, but the desk never recorded it): the 403 duplicate
+    answer is matched against the timeline and the reply counts as sent, once."""
+    ann = thread("ann")
+    desk.state.add_tweet(
+        desk.state.account["username"], "We're on it, Ann.", in_reply_to=ann["tweet_id"]
+    )
+    result = cli("reply", "@ann", "We're on it, Ann.")
+    assert result.exit_code == 0, result.stderr
+    assert [t["text"] for t in ours(desk)].count("We're on it, Ann.") == 1
+    assert tweet_posts(desk) == 1
+    assert thread("ann")["status"] == "replied"
 
 
 def test_literal_text_placeholders_are_filled(desk: Sandbox) -> None:
@@ -194,6 +211,16 @@ def test_dm_moves_the_thread_and_posts_a_note(desk: Sandbox) -> None:
     assert result.exit_code == 0, result.stderr
     assert desk.state.dms[-1]["text"] == "Hi Ann, could you send your order number?"
     assert ours(desk)[-1]["text"] == "Hi Ann, we've sent you a DM."
+    assert thread("ann")["status"] == "dm"
+
+
+def test_dm_in_doubt_is_reconciled_to_one_dm(desk: Sandbox) -> None:
+    """X sent the DM but answered 503: the DM events show it, so it is not sent again."""
+    desk.state.add_fault(Fault(match="POST /2/dm_conversations", status=503, commit=True))
+    result = cli("dm", "@ann", "Hi Ann, could you send your order number?")
+    assert result.exit_code == 0, result.stderr
+    assert [d["text"] for d in desk.state.dms] == ["Hi Ann, could you send your order number?"]
+    assert dm_posts(desk) == 1
     assert thread("ann")["status"] == "dm"
 
 
@@ -398,3 +425,4 @@ def test_bulk_rerun_after_503_and_429_sends_each_row_once(desk: Sandbox, tmp_pat
     texts = [t["text"] for t in ours(desk)]
     for _, text in rows:
         assert texts.count(text) == 1, text
+    assert tweet_posts(desk) == len(rows) + 1  # each row once, plus the one the 429 refused

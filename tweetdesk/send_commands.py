@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tweetdesk import bulk, render
@@ -216,6 +216,7 @@ def bulk_reply(
 
 def _send_plan(desk: Desk, plan: bulk.Plan, batch: str, *, wait: bool, as_json: bool) -> None:
     outbox = _outbox(desk)
+    now = _running_clock(desk.now)
     with render.counting_progress(len(plan.drafts), "replying") as tick:
         try:
             outcomes = bulk.run(
@@ -223,7 +224,7 @@ def _send_plan(desk: Desk, plan: bulk.Plan, batch: str, *, wait: bool, as_json: 
                 outbox,
                 batch=batch,
                 before_send=lambda d: _budget(desk, [_reply_price(d.text)], "the next reply"),
-                wait=lambda exc: wait and _sleep_until_reset(exc),
+                wait=lambda exc: wait and _sleep_until_reset(exc, now()),
                 progress=tick,
             )
         except bulk.Stopped as stop:
@@ -232,6 +233,12 @@ def _send_plan(desk: Desk, plan: bulk.Plan, batch: str, *, wait: bool, as_json: 
     render.bulk_outcomes(outcomes, as_json=as_json)
     if any(o.state == "failed" for o in outcomes):
         raise GuardRefused("some replies were refused by X (see above); the rest went out")
+
+
+def _running_clock(start: datetime) -> Callable[[], datetime]:
+    """The command's "now" (TWEETDESK_NOW honoured) plus the time this run has taken so far."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
 def _cached_account(desk: Desk) -> str:
@@ -274,12 +281,13 @@ def _confirm_many(count: int, *, yes: bool) -> None:
     raise GuardRefused(f"{count} replies would go out: pass --yes to send more than 5 at once")
 
 
-def _sleep_until_reset(exc: RateLimited) -> bool:
+def _sleep_until_reset(exc: RateLimited, now: datetime) -> bool:
+    """--wait: sleep until X's reset (plus a second) when it is within one window."""
     if exc.monthly or exc.reset_at is None:
         return False
-    delay = (exc.reset_at - datetime.now(UTC)).total_seconds() + 1
+    delay = max((exc.reset_at - now).total_seconds() + 1, 0)
     if delay > MAX_RATE_LIMIT_WAIT:
         return False
-    render.message(f"Rate-limited by X; waiting {max(delay, 0):.0f}s for the reset (--wait).")
-    time.sleep(max(delay, 0))
+    render.message(f"Rate-limited by X; waiting {delay:.0f}s for the reset (--wait).")
+    pause(delay)
     return True
