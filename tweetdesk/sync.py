@@ -9,9 +9,10 @@ gap (`until_id`) and what is newer: nothing lost, nothing read (and paid for) tw
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from tweetdesk import threads
@@ -19,16 +20,17 @@ from tweetdesk.db import Store
 from tweetdesk.errors import ConfigError, TweetdeskError
 from tweetdesk.ingest import tweet_row, users_of
 from tweetdesk.ledger import last_request_id, spent_after
+from tweetdesk.reach import (
+    SEARCH_MARGIN,
+    SEARCH_WINDOW,
+    Range,
+    cap_warning,
+    search_start,
+    search_warning,
+    within_search_window,
+)
 from tweetdesk.timeutil import from_iso, to_iso
 from tweetdesk.twitter import Page
-
-MENTIONS_CAP = 800  # the mentions timeline reaches only the newest 800
-SEARCH_WINDOW = timedelta(days=7)  # recent search covers 7 days
-# X answers 400 for a start_time or since_id older than its window: stay a minute inside it.
-SEARCH_MARGIN = timedelta(minutes=1)
-TWITTER_EPOCH_MS = 1288834974657  # ids are snowflakes: milliseconds since this, shifted by 22
-
-Range = tuple[int | None, int | None]  # (since_id, until_id), both exclusive; None = open
 
 
 class Api(Protocol):
@@ -144,8 +146,11 @@ class Syncer:
         floor = cursor.get("floor") or to_iso(self.now - since)
         pending: list[Range] = [(top, None), *cursor.get("gaps", [])]
         if query is not None:
-            pending = self._inside_search_window(query, cursor, pending, floor)
-            floor = max(floor, to_iso(self._search_start()))
+            last_ok = cursor.get("last_ok_at")
+            pending, lost = within_search_window(pending, floor, last_ok, self.now)
+            if lost:
+                self.report.warnings.append(search_warning(query, lost))
+            floor = max(floor, to_iso(search_start(self.now)))
         while pending:
             current = pending.pop(0)
             top = self._fetch_range(source, fetch, found_via, query, current, pending, top, floor)
@@ -225,73 +230,11 @@ class Syncer:
         )
 
     def _warn_cap(self, source: str, current: Range, fetched: int) -> None:
-        if source == "mentions" and (warning := self._cap_warning(current, fetched)):
+        if source != "mentions":
+            return
+        above = functools.partial(self.store.count_newer, "mention")
+        if warning := cap_warning(current, fetched, above):
             self.report.warnings.append(warning)
-
-    def _cap_warning(self, current: Range, fetched: int) -> str | None:
-        """X's mentions timeline reaches only its 800 newest: did this range run into that?"""
-        since_id, until_id = current
-        if until_id is not None and fetched == 0:
-            return (
-                "part of an interrupted sync is now beyond X's 800-newest-mentions limit "
-                "and could not be fetched"
-            )
-        if until_id is not None:  # a gap: how far down the timeline its floor lies
-            if self.store.count_newer("mention", since_id or 0) < MENTIONS_CAP:
-                return None
-            return (
-                "part of an interrupted sync reaches past X's 800-newest-mentions limit; "
-                "its oldest mentions may be missing"
-            )
-        if fetched < MENTIONS_CAP:
-            return None
-        if since_id is not None:
-            return (
-                f"{fetched} mentions arrived since the last sync; X returns only the "
-                f"{MENTIONS_CAP} newest, so older ones may be missing: sync more often"
-            )
-        return (
-            f"the first sync reached X's limit of the {MENTIONS_CAP} newest mentions; "
-            "older ones within --since may be missing"
-        )
-
-    def _search_start(self) -> datetime:
-        return self.now - SEARCH_WINDOW + SEARCH_MARGIN
-
-    def _inside_search_window(
-        self, query: str, cursor: dict[str, Any], pending: list[Range], floor: str
-    ) -> list[Range]:
-        """Ranges recent search can still answer: a bound older than its 7 days is dropped (the
-        window's start bounds the range instead) and a gap wholly older than that is given up."""
-        start = self._search_start()
-        kept: list[Range] = []
-        lost = False
-        for since_id, until_id in pending:
-            if until_id is not None and id_time(until_id) <= start:
-                lost = True
-                continue
-            lower = id_time(since_id) if since_id is not None else from_iso(floor)
-            if lower < start:
-                lost = lost or until_id is not None  # part of an interrupted sync is gone
-                since_id = None
-            kept.append((since_id, until_id))
-        last = cursor.get("last_ok_at")
-        if lost:
-            why = "an interrupted sync left a gap older than that"
-        elif last and from_iso(last) < start:
-            why = f"the last complete search sync was on {last[:10]}"
-        else:
-            return kept
-        self.report.warnings.append(
-            f"search {query!r}: recent search reaches back only 7 days and {why}; "
-            "brand talk older than 7 days may have been missed"
-        )
-        return kept
-
-
-def id_time(tweet_id: int) -> datetime:
-    """When a tweet was posted, read from its snowflake id."""
-    return datetime.fromtimestamp(((tweet_id >> 22) + TWITTER_EPOCH_MS) / 1000, UTC)
 
 
 def run_sync(
