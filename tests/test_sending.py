@@ -426,3 +426,18 @@ def test_bulk_rerun_after_503_and_429_sends_each_row_once(desk: Sandbox, tmp_pat
     for _, text in rows:
         assert texts.count(text) == 1, text
     assert tweet_posts(desk) == len(rows) + 1  # each row once, plus the one the 429 refused
+
+
+@pytest.mark.parametrize(("status", "says"), [(401, "auth login"), (402, "credits")])
+def test_bulk_stops_at_the_first_401_or_402(
+    desk: Sandbox, tmp_path: Path, status: int, says: str
+) -> None:
+    rows = [(v["tweet_id"], f"Order {i} ships today") for i, v in enumerate(buyers())]
+    path = write_csv(tmp_path, rows)
+    desk.state.add_fault(Fault(match="POST /2/tweets", status=status, after=1, times=10))
+    result = cli("bulk-reply", str(path), "--yes")
+    assert result.exit_code == 1
+    assert tweet_posts(desk) == 2  # one sent, one refused: the rest were not tried
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and says in errors[0].lower(), result.stderr
+    assert "the rest went out" not in result.stderr

@@ -15,7 +15,9 @@ from typing import Any
 from tweetdesk.acting import Draft, fill_template, fill_text, prepare_reply, send_reply, target_info
 from tweetdesk.errors import (
     ApiError,
+    AuthError,
     BudgetExceeded,
+    CreditsDepleted,
     NetworkError,
     RateLimited,
     ServerError,
@@ -262,6 +264,11 @@ class Outcome:
 Step = Callable[[Row, Draft], Outcome]
 
 
+# Answers that would be the same for every other row (X down, login revoked, no credits): they
+# stop the run instead of failing each row in turn.
+FAILS_EVERY_ROW = (ServerError, NetworkError, AuthError, CreditsDepleted)
+
+
 class Stopped(Exception):
     """The run stopped early (429, budget, X failing): what was done, and why."""
 
@@ -291,7 +298,7 @@ def run(
             continue
         try:
             outcomes.append(_send_row(row, draft, outbox, batch, before_send, wait))
-        except (RateLimited, BudgetExceeded, ServerError, NetworkError) as exc:
+        except (RateLimited, BudgetExceeded, *FAILS_EVERY_ROW) as exc:
             raise Stopped(outcomes, exc) from None
         progress()
     return outcomes
@@ -313,7 +320,7 @@ def _send_row(
             if wait(exc):
                 continue
             raise
-        except (ServerError, NetworkError):
+        except FAILS_EVERY_ROW:
             raise
         except ApiError as exc:
             return Outcome(row, draft, "failed", error=str(exc))

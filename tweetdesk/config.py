@@ -6,6 +6,7 @@ that name the key) and records where each effective value came from, for `config
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -120,7 +121,12 @@ def _retries(value: Any) -> int:
 
 
 def _money(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
         raise ValueError("expected an amount in USD >= 0")
     return float(value)
 
