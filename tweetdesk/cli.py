@@ -217,7 +217,7 @@ def close(ref: IdArg, db: DbOpt = None) -> None:
 @app.command()
 @handled
 def reopen(ref: IdArg, db: DbOpt = None) -> None:
-    """Reopen a closed, stale, snoozed or DM thread.
+    """Reopen a closed, stale, snoozed, DM or answered thread: it waits for an answer again.
 
     Example: tweetdesk reopen 12
     """
@@ -463,7 +463,7 @@ def stats(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Report first-response times, answered and SLA-met shares and stale marks, per tag.
+    """Report first-response times, answered and SLA-met shares and stale threads, per tag.
 
     Example: tweetdesk stats --since 7d --json
     """
