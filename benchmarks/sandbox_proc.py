@@ -61,12 +61,13 @@ def fast_reads() -> Callable[[], None]:
         v = version_of(self)
         return remember(("t", user_id, cap), v, lambda: plain_tweets(self, user_id, cap))
 
-    def filtered(items: Any, query: Any) -> Any:
-        key = ("f", id(items), tuple(params.one(query, k) for k in _FILTER_KEYS))
+    def filtered(items: Any, query: Any, **options: Any) -> Any:
+        bounds = tuple(params.one(query, k) for k in _FILTER_KEYS)
+        key = ("f", id(items), bounds, tuple(sorted(options.items())))
         hit = cache.get(key)
         if hit is not None and hit[0] is items:  # the very same cached list, not a reused id
             return hit[1]
-        result = plain_filtered(items, query)
+        result = plain_filtered(items, query, **options)
         cache[key] = (items, result)
         return result
 
