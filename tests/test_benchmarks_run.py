@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.e2e
 def test_the_benchmark_runs_end_to_end_on_a_tiny_desk() -> None:
+    tiny = ["--sizes", "200", "--repeat", "1", "--sync-repeat", "1", "--no-profile", "--json"]
     result = subprocess.run(
-        [sys.executable, "benchmarks/run.py", "--sizes", "200", "--repeat", "1"]
-        + ["--sync-repeat", "1", "--no-profile", "--json"],
+        [sys.executable, "benchmarks/run.py", *tiny],
         cwd=ROOT,
         capture_output=True,
         text=True,
