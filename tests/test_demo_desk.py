@@ -38,3 +38,31 @@ def test_groups_and_states(demo_desk: list[dict[str, object]]) -> None:
     every = json.loads(cli("inbox", "--all", "--json").stdout)
     statuses = {t["status"] for t in every}
     assert {"replied", "stale"} <= statuses
+
+
+@pytest.mark.parametrize("command", [["inbox"], ["overdue", "--exit-code"], ["inbox", "--json"]])
+def test_listings_import_nothing_heavy(
+    demo_desk: list[dict[str, object]], command: list[str]
+) -> None:
+    """Cost of a listing is start-up plus imports: no tweepy, VADER, twitter-text, sqlite-utils
+    (nor rich, when the output goes to a pipe). -X importtime reports every module imported."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tweetdesk", *command],
+        env={**os.environ, "TWEETDESK_NOW": "2026-11-23T09:00:00Z"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 3), result.stderr[-500:]
+    assert result.stdout  # it listed the demo desk
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    heavy = {"tweepy", "vaderSentiment", "twitter_text", "sqlite_utils", "rich", "requests"}
+    assert not imported & heavy
