@@ -22,8 +22,8 @@ from tweetdesk.errors import (
     UsageError,
 )
 from tweetdesk.guards import TweetInfo, cautions, check_target, check_text, tweet_info
+from tweetdesk.lookup import Target, resolve
 from tweetdesk.outbox import AMBIGUOUS, Item, Outbox
-from tweetdesk.threads import resolve
 from tweetdesk.timeutil import to_iso
 from tweetdesk.triage import Clock, Status
 
@@ -131,7 +131,7 @@ def send_dm(
         item = outbox.deliver(item)
     except DmRefused as exc:
         return _fallback(outbox, info, fallback, exc)
-    target = threads.Target(info.conversation_id, info.number, info.id)
+    target = Target(info.conversation_id, info.number, info.id)
     add_mark(outbox.store, target, "dm", now=outbox.now, account_id=outbox.account.id)
     result = DmResult(item, None, None)
     if note is not None:

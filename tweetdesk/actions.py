@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from tweetdesk import threads
 from tweetdesk.db import Store
 from tweetdesk.errors import GuardRefused, NotFoundError, UsageError
-from tweetdesk.threads import Target, ThreadView
+from tweetdesk.lookup import Target, live_status
+from tweetdesk.threads import ThreadView
 from tweetdesk.timeutil import to_iso
 from tweetdesk.triage import Clock, Status
 
@@ -49,7 +50,7 @@ def reopen(store: Store, target: Target, *, now: datetime, clock: Clock, account
     put it back in the inbox (our reply or DM note is newest, or the wait is past stale_after),
     a `reopen` mark makes it wait again from now."""
     with store.write() as conn:
-        before = threads.live_status(store, target.conversation_id, now, clock)
+        before = live_status(store, target.conversation_id, now, clock)
         if before in (Status.OPEN, Status.MUTED):
             hint = " (tweetdesk unmute the author)" if before is Status.MUTED else ""
             raise GuardRefused(f"thread {target.number} is {before}: nothing to reopen{hint}")
@@ -59,14 +60,14 @@ def reopen(store: Store, target: Target, *, now: datetime, clock: Clock, account
             (target.conversation_id,),
         )
         threads.refresh(store, [target.conversation_id], account_id=account_id, now=now)
-        if threads.live_status(store, target.conversation_id, now, clock) is not Status.OPEN:
+        if live_status(store, target.conversation_id, now, clock) is not Status.OPEN:
             conn.execute(
                 "INSERT INTO marks (conversation_id, kind, at, tweet_id, active) "
                 "VALUES (?, 'reopen', ?, ?, 1)",
                 (target.conversation_id, to_iso(now), target.tweet_id),
             )
             threads.refresh(store, [target.conversation_id], account_id=account_id, now=now)
-    return threads.live_status(store, target.conversation_id, now, clock)
+    return live_status(store, target.conversation_id, now, clock)
 
 
 def snooze(
@@ -74,7 +75,7 @@ def snooze(
 ) -> str:
     if until <= now:
         raise UsageError(f"--until must be in the future (it is {to_iso(until)})")
-    status = threads.live_status(store, target.conversation_id, now, clock)
+    status = live_status(store, target.conversation_id, now, clock)
     if status not in (Status.OPEN, Status.SNOOZED):
         raise GuardRefused(f"thread {target.number} is {status}: nothing waiting to snooze")
     return add_mark(store, target, "snooze", now=now, account_id=account_id, until=until)

@@ -9,7 +9,8 @@ from tweetdesk import render
 from tweetdesk.context import Desk, exclusive
 from tweetdesk.durations import format_duration
 from tweetdesk.errors import UsageError
-from tweetdesk.threads import ThreadView, list_threads, resolve
+from tweetdesk.lookup import resolve
+from tweetdesk.threads import ThreadView, list_threads
 from tweetdesk.timeutil import to_utc_text
 
 
@@ -137,7 +138,7 @@ def overdue(desk: Desk, *, as_json: bool) -> bool:
 
 
 def show(desk: Desk, ref: str, *, as_json: bool) -> None:
-    from tweetdesk.threads import conversation, header
+    from tweetdesk.lookup import conversation, header
 
     target = resolve(desk.store, ref)
     head = header(desk.store, target.conversation_id, desk.now, desk.clock)

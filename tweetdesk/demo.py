@@ -82,7 +82,7 @@ def run_demo() -> DemoResult:
         f"Demo: synced {report.new_tweets} tweets from the built-in X API simulator "
         f"in {report.pages} requests.\n"
     )
-    from tweetdesk.threads import answered_in_app
+    from tweetdesk.lookup import answered_in_app
 
     by_client: dict[str, list[str]] = {}
     for number, _user, client in answered_in_app(desk.store):
