@@ -1,7 +1,7 @@
 """The one exit-code enum and the errors the core raises.
 
-The core raises a `TweetdeskError` subclass with a message meant for a person; `cli.py` maps it to
-one line on stderr and the subclass's exit code. Nothing else decides exit codes.
+The core raises a `TweetdeskError` subclass with a message meant for a person; `cli/app.py` maps
+it to one line on stderr and the subclass's exit code. Nothing else decides exit codes.
 """
 
 from __future__ import annotations
