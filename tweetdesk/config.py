@@ -6,16 +6,20 @@ that name the key) and records where each effective value came from, for `config
 
 from __future__ import annotations
 
-import math
 import os
-import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tweetdesk.durations import parse_duration
+from tweetdesk.config_schema import (
+    DEFAULT_PRICES,
+    Checker,
+    check_url,
+    read_toml,
+    validate,
+)
 from tweetdesk.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -23,20 +27,6 @@ if TYPE_CHECKING:
 
 APP_NAME = "tweetdesk"
 DEFAULT_API_URL = "https://api.x.com"
-ALERT_CHANNELS = ("stdout", "email", "webhook")
-
-# X's published pay-per-use prices (USD, 2026): one table, overridable under [prices].
-DEFAULT_PRICES: dict[str, float] = {
-    "owned_read": 0.001,  # a post from the mentions or own timeline
-    "post_read": 0.005,  # a post from search or lookup
-    "user_read": 0.010,  # /2/users/me
-    "dm_read": 0.010,  # a DM event read
-    "post_created": 0.015,  # a post that is not a reply
-    "reply_created": 0.010,  # a reply to a post that mentions the account
-    "url_post_created": 0.200,  # a post containing a URL
-    "dm_sent": 0.015,
-    "delete": 0.0,  # no published charge
-}
 
 
 def config_dir() -> Path:
@@ -90,166 +80,6 @@ class Settings:
     budget_usd: float | None = None
     prices: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     sources: Mapping[str, str] = field(default_factory=dict)
-
-
-# --- value checkers: each takes the raw TOML value and returns the typed one or raises ValueError
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("expected a non-empty string")
-    return value
-
-
-def _duration(value: Any) -> timedelta:
-    return parse_duration(_str(value))
-
-
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("expected a whole number >= 0")
-    return value
-
-
-MAX_RETRIES = 10  # with backoff capped at 8s, 10 retries already wait over a minute
-
-
-def _retries(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES:
-        raise ValueError(f"expected a whole number from 0 to {MAX_RETRIES}")
-    return value
-
-
-def _money(value: Any) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value < 0
-    ):
-        raise ValueError("expected an amount in USD >= 0")
-    return float(value)
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("expected true or false")
-    return value
-
-
-def _str_list(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError("expected a list of strings")
-    return tuple(value)
-
-
-def _channels(value: Any) -> tuple[str, ...]:
-    channels = _str_list(value)
-    unknown = [c for c in channels if c not in ALERT_CHANNELS]
-    if unknown:
-        raise ValueError(f"unknown channel {unknown[0]!r} (use {', '.join(ALERT_CHANNELS)})")
-    return channels
-
-
-def _url(value: Any) -> str:
-    url = _str(value)
-    if not url.startswith(("http://", "https://")):
-        raise ValueError("expected an http:// or https:// URL")
-    return url.rstrip("/")
-
-
-def _handle(value: Any) -> str:
-    handle = _str(value).removeprefix("@")
-    if not handle.replace("_", "").isalnum() or len(handle) > 15:
-        raise ValueError("expected an X username (letters, digits, _; at most 15)")
-    return handle
-
-
-Checker = Callable[[Any], Any]
-
-# section -> key -> checker. [tags], [templates] and [prices] are open maps, checked separately.
-SCHEMA: dict[str, dict[str, Checker]] = {
-    "account": {"handle": _handle},
-    "storage": {"db": _str},
-    "x": {"api_url": _url, "timeout": _duration, "retries": _retries},
-    "triage": {"sla": _duration, "stale_after": _duration},
-    "hours": {k: (lambda v: v) for k in ("timezone", "days", "open", "close", "holidays")},
-    "listen": {"queries": _str_list},
-    "alerts": {"channels": _channels, "sync_max_age": _duration},
-    "alerts.email": {
-        "host": _str,
-        "port": _positive_int,
-        "starttls": _bool,
-        "ssl": _bool,
-        "from": _str,
-        "to": _str_list,
-        "username_env": _str,
-        "password_env": _str,
-    },
-    "alerts.webhook": {"url": _url},
-    "budget": {"monthly_usd": _money},
-}
-OPEN_SECTIONS = ("tags", "templates", "prices")
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc}") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-
-
-def validate(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Check every key; return {section: {key: typed value}}. Errors name `[section] key`."""
-    out: dict[str, dict[str, Any]] = {}
-    for section, body in _flatten_sections(raw):
-        if section in OPEN_SECTIONS:
-            out[section] = _open_section(section, body)
-            continue
-        if section not in SCHEMA:
-            raise ConfigError(f"unknown config section [{section}]")
-        keys = SCHEMA[section]
-        for key, value in body.items():
-            if key not in keys:
-                raise ConfigError(f"unknown config key [{section}] {key}")
-            try:
-                out.setdefault(section, {})[key] = keys[key](value)
-            except ValueError as exc:
-                raise ConfigError(f"bad value for [{section}] {key}: {exc}") from None
-    return out
-
-
-def _flatten_sections(raw: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    sections: list[tuple[str, dict[str, Any]]] = []
-    for name, body in raw.items():
-        if not isinstance(body, dict):
-            raise ConfigError(f"unknown config key {name!r} outside a [section]")
-        own = {k: v for k, v in body.items() if not (isinstance(v, dict) and name == "alerts")}
-        sections.append((name, own))
-        if name == "alerts":
-            sections += [(f"alerts.{k}", v) for k, v in body.items() if isinstance(v, dict)]
-    return sections
-
-
-def _open_section(section: str, body: dict[str, Any]) -> dict[str, Any]:
-    checker: Checker = {"tags": _str_list, "templates": _str, "prices": _money}[section]
-    out: dict[str, Any] = {}
-    for key, value in body.items():
-        if section == "prices" and key not in DEFAULT_PRICES:
-            raise ConfigError(
-                f"unknown config key [prices] {key} (known: {', '.join(DEFAULT_PRICES)})"
-            )
-        try:
-            out[key] = checker(value)
-        except ValueError as exc:
-            raise ConfigError(f"bad value for [{section}] {key}: {exc}") from None
-    return out
 
 
 @dataclass
@@ -311,7 +141,7 @@ def load_settings(
             option=api_url,
             option_name="--api-url",
             env_var="TWEETDESK_API_URL",
-            check=_url,
+            check=check_url,
         ),
         timeout=r.pick("x.timeout", timedelta(seconds=15)),
         retries=r.pick("x.retries", 3),
