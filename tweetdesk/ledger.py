@@ -15,11 +15,20 @@ def month_start(now: datetime) -> datetime:
     return now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
+def month_bounds(now: datetime) -> tuple[str, str]:
+    """This UTC month as ISO text [start, start of next month): a ledger that holds later rows
+    (a clock set back, TWEETDESK_NOW in the past) must not count them in this month."""
+    from dateutil.relativedelta import relativedelta
+
+    start = month_start(now)
+    return to_iso(start), to_iso(start + relativedelta(months=1))
+
+
 def usage(
     store: Store, now: datetime, prices: Mapping[str, float], budget: float | None
 ) -> dict[str, Any]:
     """This calendar month's (UTC) requests, reads, writes and estimated cost."""
-    since = to_iso(month_start(now))
+    since, until = month_bounds(now)
     row = store.conn.execute(
         """
         SELECT coalesce(sum(endpoint NOT LIKE '%(reconciled)'), 0) AS requests,
@@ -28,9 +37,9 @@ def usage(
                    AS posts_created,
                coalesce(sum(endpoint LIKE 'POST /2/dm_conversations/%'
                             AND status BETWEEN 200 AND 299), 0) AS dms_sent
-        FROM requests WHERE at >= ?
+        FROM requests WHERE at >= ? AND at < ?
         """,
-        (since,),
+        (since, until),
     ).fetchone()
     cost = month_cost(store, now, prices)
     return {
@@ -49,8 +58,8 @@ def usage(
 def _units(store: Store, now: datetime) -> dict[str, int]:
     rows = store.conn.execute(
         "SELECT price_key, sum(units) AS units FROM requests "
-        "WHERE at >= ? AND price_key IS NOT NULL GROUP BY price_key ORDER BY price_key",
-        (to_iso(month_start(now)),),
+        "WHERE at >= ? AND at < ? AND price_key IS NOT NULL GROUP BY price_key ORDER BY price_key",
+        month_bounds(now),
     )
     return {r["price_key"]: r["units"] for r in rows}
 
