@@ -371,3 +371,25 @@ def test_what_is_no_id_is_one_line_exit_2(desk: Sandbox, ref: str) -> None:
         assert result.stderr == (
             f"Error: {ref!r} is not a tweet id, a thread number or an @username\n"
         )
+
+
+def test_a_tweet_synced_after_a_mark_still_waits(
+    desk: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The customer wrote at 09:57; the desk closed the thread at 10:00 before syncing it."""
+    synced(desk)
+    handle = desk.state.account["username"]
+    ann = json.loads(cli("inbox", "--json", "--author", "angry_ann").stdout)[0]
+    desk.state.add_tweet(
+        "angry_ann",
+        f"@{handle} hello? anyone there?",
+        created_at=NOW + timedelta(minutes=57),
+        in_reply_to=ann["tweet_id"],
+    )
+    monkeypatch.setenv("TWEETDESK_NOW", "2026-11-23T10:00:00Z")
+    assert cli("close", str(ann["number"])).exit_code == 0
+    assert cli("sync", "--quiet").exit_code == 0
+    again = json.loads(cli("inbox", "--json", "--author", "angry_ann").stdout)
+    assert [(t["number"], t["status"], t["waiting_since"]) for t in again] == [
+        (ann["number"], "open", "2026-11-23T09:57:00Z")
+    ]

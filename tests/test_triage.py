@@ -8,6 +8,7 @@ import pytest
 
 from tweetdesk.hours import parse_hours
 from tweetdesk.triage import (
+    ANSWERING_MARKS,
     Clock,
     Item,
     Mark,
@@ -270,3 +271,20 @@ def test_a_complaint_never_loses_priority_for_a_positive_score_and_shouting_adds
     quiet_complaint = priority(0.51, 100, complaint=True)
     assert shouted_complaint > quiet_complaint > calm_question
     assert quiet_complaint == priority(0.0, 100, complaint=True)
+
+
+@pytest.mark.parametrize("kind", ["closed", "stale", "dm"])
+def test_a_mark_answers_only_what_the_desk_had_seen(kind: str) -> None:
+    # tweet 3 was written at minute 20, but synced only after the mark at minute 30 (which had
+    # seen up to tweet 1): it still waits, from when it was written
+    marks = [Mark(kind, at(30), covers=1)]
+    state = derive_thread([c(1, 0), c(3, 20)], marks, account_id=US)
+    assert state is not None
+    assert (state.status, state.waiting_since, state.waiting_tweet_id) == (
+        Status.OPEN,
+        at(20),
+        3,
+    )
+    # a mark recorded before covers_id existed answers by time, as it always did
+    old = derive_thread([c(1, 0), c(3, 20)], [Mark(kind, at(30))], account_id=US)
+    assert old is not None and old.status is ANSWERING_MARKS[kind]

@@ -17,6 +17,13 @@ from tweetdesk.threads import ThreadView
 from tweetdesk.timeutil import to_iso
 from tweetdesk.triage import Clock, Status
 
+# A mark covers what the desk had seen of the conversation when it was recorded (the last
+# parameter names the conversation whose newest stored tweet it covers; None for no cover).
+INSERT_MARK = (
+    "INSERT INTO marks (conversation_id, kind, at, until, tweet_id, active, covers_id) "
+    "VALUES (?, ?, ?, ?, ?, 1, (SELECT max(id) FROM tweets WHERE conversation_id = ?))"
+)
+
 
 def thread_status(store: Store, conversation_id: int) -> str:
     row = store.conn.execute(
@@ -37,9 +44,15 @@ def add_mark(
     """Record a mark and return the thread's new stored status."""
     with store.write() as conn:
         conn.execute(
-            "INSERT INTO marks (conversation_id, kind, at, until, tweet_id, active) "
-            "VALUES (?, ?, ?, ?, ?, 1)",
-            (target.conversation_id, kind, to_iso(now), until and to_iso(until), target.tweet_id),
+            INSERT_MARK,
+            (
+                target.conversation_id,
+                kind,
+                to_iso(now),
+                until and to_iso(until),
+                target.tweet_id,
+                target.conversation_id,
+            ),
         )
         threads.refresh(store, [target.conversation_id], account_id=account_id, now=now)
     return thread_status(store, target.conversation_id)
@@ -62,9 +75,8 @@ def reopen(store: Store, target: Target, *, now: datetime, clock: Clock, account
         threads.refresh(store, [target.conversation_id], account_id=account_id, now=now)
         if live_status(store, target.conversation_id, now, clock) is not Status.OPEN:
             conn.execute(
-                "INSERT INTO marks (conversation_id, kind, at, tweet_id, active) "
-                "VALUES (?, 'reopen', ?, ?, 1)",
-                (target.conversation_id, to_iso(now), target.tweet_id),
+                INSERT_MARK,
+                (target.conversation_id, "reopen", to_iso(now), None, target.tweet_id, None),
             )
             threads.refresh(store, [target.conversation_id], account_id=account_id, now=now)
     return live_status(store, target.conversation_id, now, clock)
@@ -138,9 +150,11 @@ def mark_stale(
         return stale
     with store.write() as conn:
         conn.executemany(
-            "INSERT INTO marks (conversation_id, kind, at, tweet_id, active) "
-            "VALUES (?, 'stale', ?, ?, 1)",
-            [(v.conversation_id, to_iso(now), v.tweet_id) for v in stale],
+            INSERT_MARK,
+            [
+                (v.conversation_id, "stale", to_iso(now), None, v.tweet_id, v.conversation_id)
+                for v in stale
+            ],
         )
         threads.refresh(store, [v.conversation_id for v in stale], account_id=account_id, now=now)
     return stale

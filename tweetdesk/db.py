@@ -20,7 +20,7 @@ from tweetdesk.errors import ForeignDatabase, StoreError, UsageError
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 3  # = number of migrations in migrations.py (a test checks)
+SCHEMA_VERSION = 4  # = number of migrations in migrations.py (a test checks)
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -182,3 +182,11 @@ def m003_alerts(db: Database) -> None:
         {"episode": str, "channel": str, "conversation_id": int, "sent_at": str},
         pk=("episode", "channel"),
     )
+
+
+@migrations()
+def m004_marks_cover_what_was_seen(db: Database) -> None:
+    # A mark (closed, stale, dm) answers only the tweets the desk had when it was recorded: the
+    # newest stored tweet id of the conversation then. A customer tweet synced later, even one
+    # written a minute before the mark, still waits. NULL (older marks): by time, as before.
+    db.table("marks").add_column("covers_id", int)

@@ -75,12 +75,12 @@ def _load(
         items.setdefault(row[1], []).append(Item(row[0], row[2], from_iso(row[3]), row[4]))
     marks: dict[int, list[Mark]] = {}
     for row in store.conn.execute(
-        "SELECT conversation_id, kind, at, until FROM marks "
+        "SELECT conversation_id, kind, at, until, covers_id FROM marks "
         f"WHERE active = 1 AND conversation_id IN ({qmarks})",
         chunk,
     ):
         until = from_iso(row[3]) if row[3] else None
-        marks.setdefault(row[0], []).append(Mark(row[1], from_iso(row[2]), until))
+        marks.setdefault(row[0], []).append(Mark(row[1], from_iso(row[2]), until, row[4]))
     return items, marks
 
 

@@ -46,6 +46,11 @@ class Mark:
     kind: str  # stale | closed | dm | snooze | reopen
     at: datetime
     until: datetime | None = None
+    covers: int | None = None  # the newest tweet the desk had seen when it was recorded
+
+    def answers(self, item: Item) -> bool:
+        """A mark answers what the desk had seen: a tweet synced later still waits."""
+        return item.id <= self.covers if self.covers is not None else item.at <= self.at
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def derive_thread(
     answers = [(at, Status.REPLIED) for at in ours]
     answers += [(m.at, ANSWERING_MARKS[m.kind]) for m in marks if m.kind in ANSWERING_MARKS]
     last_answer = max(answers, key=lambda a: a[0]) if answers else None
-    waiting = [i for i in heard if last_answer is None or i.at > last_answer[0]]
+    waiting = [i for i in heard if not _answered(i, ours, marks)]
     reopened = _reopened_at(marks, last_answer)
     target = _reply_target(heard or customers)
     first_customer = customers[0].at
@@ -98,6 +103,12 @@ def derive_thread(
         last_answer_at=last_answer[0] if last_answer else None,
         snooze_until=snooze.until if snooze else None,
     )
+
+
+def _answered(item: Item, ours: Sequence[datetime], marks: Sequence[Mark]) -> bool:
+    if ours and item.at <= ours[-1]:
+        return True
+    return any(m.kind in ANSWERING_MARKS and m.answers(item) for m in marks)
 
 
 def _reopened_at(
