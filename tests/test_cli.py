@@ -140,6 +140,16 @@ def test_ids_only_for_xargs(desk: Sandbox) -> None:
     lines = cli("inbox", "-q", "--source", "mention").stdout.split()
     assert len(lines) == 2
     assert all(len(x) == 19 and x.isdigit() for x in lines)
+    every = json.loads(cli("inbox", "--json").stdout)
+    assert cli("inbox", "-q").stdout.split() == [t["tweet_id"] for t in every if t["replyable"]]
+    brand = [t["tweet_id"] for t in every if t["source"] == "search"]
+    assert brand and cli("inbox", "-q", "--source", "search").stdout.split() == brand
+
+
+def test_stale_on_a_desk_that_never_synced_lists_nothing() -> None:
+    result = cli("stale", "--dry-run", "--json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    assert cli("stale").exit_code == 0
 
 
 def test_resolve_by_number_tweet_id_and_username(desk: Sandbox) -> None:

@@ -100,7 +100,9 @@ def inbox(
     if as_json:
         render.print_json([render.thread_json(v) for v in views])
     elif ids_only:
-        render.print_lines(str(v.tweet_id) for v in views)
+        # for `xargs tweetdesk reply`: brand talk cannot be answered through the API, so it is
+        # left out unless asked for by --source search
+        render.print_lines(str(v.tweet_id) for v in views if v.replyable or source == "search")
     else:
         hint = _inbox_hint(views, every if not show_all else [], desk.settings.stale_after)
         render.print_groups(group_inbox(views), desk.now, hint)
@@ -213,14 +215,19 @@ def set_muted(desk: Desk, user: str, muted: bool) -> None:
 def stale(desk: Desk, older_than: timedelta | None, *, dry_run: bool, as_json: bool) -> None:
     from tweetdesk.actions import mark_stale
 
-    views = mark_stale(
-        desk.store,
-        _views(desk),
-        now=desk.now,
-        clock=desk.clock,
-        older_than=older_than,
-        account_id=_require_account(desk),
-        dry_run=dry_run,
+    account_id = desk.account_id()
+    views = (
+        []  # a desk that never synced has nothing to mark
+        if account_id is None
+        else mark_stale(
+            desk.store,
+            _views(desk),
+            now=desk.now,
+            clock=desk.clock,
+            older_than=older_than,
+            account_id=account_id,
+            dry_run=dry_run,
+        )
     )
     if as_json:
         render.print_json([render.thread_json(v) for v in views])
