@@ -160,8 +160,22 @@ def load_settings(
         prices={**DEFAULT_PRICES, **file.get("prices", {})},
         sources=r.sources,
     )
+    check_triage(settings)
     check_alerts(settings)
     return settings
+
+
+def check_triage(settings: Settings) -> None:
+    """A thread waiting past stale_after is stale, never overdue: an sla that is not shorter
+    would make every alert and `overdue` silent for good."""
+    if settings.sla >= settings.stale_after:
+        from tweetdesk.durations import format_duration
+
+        raise ConfigError(
+            f"bad value for [triage] sla: {format_duration(settings.sla)} is not shorter than "
+            f"[triage] stale_after {format_duration(settings.stale_after)}, so no thread could "
+            "ever be overdue"
+        )
 
 
 def check_alerts(settings: Settings) -> None:

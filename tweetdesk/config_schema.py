@@ -44,13 +44,30 @@ def _duration(value: Any) -> timedelta:
     return parse_duration(_str(value))
 
 
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("expected a whole number >= 0")
+MAX_RETRIES = 10  # with backoff capped at 8s, 10 retries already wait over a minute
+
+
+def _port(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise ValueError("expected a port number from 1 to 65535")
     return value
 
 
-MAX_RETRIES = 10  # with backoff capped at 8s, 10 retries already wait over a minute
+def _address(value: Any) -> str:
+    """An email address, bare or with a display name ("Desk <desk@example.com>")."""
+    from email.utils import parseaddr
+
+    text = _str(value)
+    local, at, domain = parseaddr(text)[1].rpartition("@")
+    if not (local and at and domain):
+        raise ValueError(f"{text!r} is not an email address (expected name@domain)")
+    return text
+
+
+def _addresses(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("expected a non-empty list of email addresses")
+    return tuple(_address(v) for v in value)
 
 
 def _retries(value: Any) -> int:
@@ -117,11 +134,11 @@ SCHEMA: dict[str, dict[str, Checker]] = {
     "alerts": {"channels": _channels, "sync_max_age": _duration},
     "alerts.email": {
         "host": _str,
-        "port": _positive_int,
+        "port": _port,
         "starttls": _bool,
         "ssl": _bool,
-        "from": _str,
-        "to": _str_list,
+        "from": _address,
+        "to": _addresses,
         "username_env": _str,
         "password_env": _str,
     },
