@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tweetdesk.errors import AuthError, ConfigError
+from tweetdesk.errors import ConfigError
 
 ENV_VARS = (
     "TWEETDESK_CONSUMER_KEY",
@@ -64,12 +64,19 @@ def load_credentials(env: Mapping[str, str], config_dir: Path) -> Credentials:
     path = credentials_path(config_dir)
     if path.exists():  # `auth login` wrote all four (the consumer pair may also be in the env)
         return _read_file(path)
-    if any(values):
-        missing = ", ".join(n for n, v in zip(ENV_VARS, values, strict=True) if not v)
-        raise AuthError(
-            f"incomplete credentials: {missing} not set (or run `tweetdesk auth login`)"
+    raise _missing(values)
+
+
+def _missing(values: list[str]) -> ConfigError:
+    """Missing credentials are a setup error (exit 2), like a bad config: only X refusing
+    them (401) is an API error. The message names the variables, never a value."""
+    missing = [name for name, value in zip(ENV_VARS, values, strict=True) if not value]
+    if len(missing) < len(ENV_VARS):
+        return ConfigError(
+            f"incomplete credentials: {', '.join(missing)} not set (set all four "
+            "TWEETDESK_* credential variables, or run `tweetdesk auth login`)"
         )
-    raise AuthError(
+    return ConfigError(
         "no X credentials: run `tweetdesk auth login`, or set "
         "TWEETDESK_CONSUMER_KEY, TWEETDESK_CONSUMER_SECRET, "
         "TWEETDESK_ACCESS_TOKEN and TWEETDESK_ACCESS_TOKEN_SECRET"
