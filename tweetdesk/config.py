@@ -157,7 +157,7 @@ def load_settings(
         email=_email(file.get("alerts.email")),
         webhook_url=file.get("alerts.webhook", {}).get("url"),
         budget_usd=r.pick("budget.monthly_usd", None),
-        prices={**DEFAULT_PRICES, **file.get("prices", {})},
+        prices={key: r.pick(f"prices.{key}", price) for key, price in DEFAULT_PRICES.items()},
         sources=r.sources,
     )
     check_triage(settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from tweetdesk.config import Settings
 from tweetdesk.context import Desk
 from tweetdesk.credentials import ENV_VARS, key_hint, mask
 
@@ -19,11 +20,27 @@ def _show(value: Any) -> Any:
     return value
 
 
+def _row(key: str, value: Any, source: str) -> dict[str, Any]:
+    return {"key": key, "value": _show(value), "source": source}
+
+
 def effective(desk: Desk) -> list[dict[str, Any]]:
+    """Every effective setting (secrets masked) and where it came from."""
     s = desk.settings
-    rows: list[dict[str, Any]] = [
-        {"key": "config_file", "value": str(s.config_path), "source": _file_state(desk)}
+    return [
+        _row("config_file", str(s.config_path), _file_state(desk)),
+        *_scalar_rows(s),
+        *_hours_rows(s),
+        _row("tags", sorted(s.tags), "config file" if s.tags else "default"),
+        _row("templates", sorted(s.templates), "config file" if s.templates else "default"),
+        *_email_rows(desk),
+        *_webhook_rows(s),
+        *_price_rows(s),
+        _row("credentials", _credentials_state(desk), "environment or auth login"),
     ]
+
+
+def _scalar_rows(s: Settings) -> list[dict[str, Any]]:
     values = {
         "storage.db": str(s.db_path),
         "x.api_url": s.api_url,
@@ -37,61 +54,46 @@ def effective(desk: Desk) -> list[dict[str, Any]]:
         "alerts.sync_max_age": s.sync_max_age,
         "budget.monthly_usd": s.budget_usd,
     }
-    for key, value in values.items():
-        rows.append({"key": key, "value": _show(value), "source": s.sources.get(key, "default")})
-    if s.hours:
-        h = s.hours
-        rows.append(
-            {
-                "key": "hours",
-                "value": f"{h.timezone.key} {','.join(_days(h.days))} "
-                f"{h.open:%H:%M}-{h.close:%H:%M}, {len(h.holidays)} holidays",
-                "source": "config file",
-            }
-        )
-    rows.append(
-        {"key": "tags", "value": sorted(s.tags), "source": "config file" if s.tags else "default"}
+    return [_row(key, value, s.sources.get(key, "default")) for key, value in values.items()]
+
+
+def _hours_rows(s: Settings) -> list[dict[str, Any]]:
+    if not s.hours:
+        return []
+    h = s.hours
+    shown = (
+        f"{h.timezone.key} {','.join(_days(h.days))} "
+        f"{h.open:%H:%M}-{h.close:%H:%M}, {len(h.holidays)} holidays"
     )
-    rows.append(
-        {
-            "key": "templates",
-            "value": sorted(s.templates),
-            "source": "config file" if s.templates else "default",
-        }
-    )
-    if s.email:
-        rows.append(
-            {
-                "key": "alerts.email",
-                "value": f"{s.email.host}:{s.email.port} -> {', '.join(s.email.to)}",
-                "source": "config file",
-            }
-        )
-        for var in (s.email.username_env, s.email.password_env):
-            if var:
-                rows.append(
-                    {
-                        "key": f"env {var}",
-                        "value": mask(desk.env[var]) if desk.env.get(var) else "not set",
-                        "source": "environment",
-                    }
-                )
-    if s.webhook_url:
-        rows.append(
-            {
-                "key": "alerts.webhook.url",
-                "value": _mask_url(s.webhook_url),
-                "source": "config file",
-            }
-        )
-    rows.append(
-        {
-            "key": "credentials",
-            "value": _credentials_state(desk),
-            "source": "environment or auth login",
-        }
-    )
+    return [_row("hours", shown, "config file")]
+
+
+def _email_rows(desk: Desk) -> list[dict[str, Any]]:
+    email = desk.settings.email
+    if not email:
+        return []
+    rows = [
+        _row("alerts.email", f"{email.host}:{email.port} -> {', '.join(email.to)}", "config file")
+    ]
+    for var in (email.username_env, email.password_env):
+        if var:
+            value = mask(desk.env[var]) if desk.env.get(var) else "not set"
+            rows.append(_row(f"env {var}", value, "environment"))
     return rows
+
+
+def _webhook_rows(s: Settings) -> list[dict[str, Any]]:
+    if not s.webhook_url:
+        return []
+    return [_row("alerts.webhook.url", _mask_url(s.webhook_url), "config file")]
+
+
+def _price_rows(s: Settings) -> list[dict[str, Any]]:
+    """Every price (USD per unit), whether the file overrides it or not."""
+    return [
+        _row(f"prices.{key}", price, s.sources.get(f"prices.{key}", "default"))
+        for key, price in s.prices.items()
+    ]
 
 
 def _days(days: frozenset[int]) -> list[str]:
