@@ -102,3 +102,28 @@ def test_parse_rows_strips_a_byte_order_mark() -> None:
     assert parse_rows("\ufeff" + json.dumps({"tweet_id": ID, "text": "hi"})) == [
         Row(1, ID, "hi", None, {})
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ('{"tweet_id": "1", "vars": ' + "[" * 200_000 + "]" * 200_000 + "}\n", "nested"),
+        ("tweet_id,text\n1," + "x" * 200_000 + "\n", "not valid CSV"),
+    ],
+    ids=["deep-json", "huge-csv-cell"],
+)
+def test_hostile_input_is_a_one_line_usage_error(data: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        parse_rows(data)
+
+
+@pytest.mark.parametrize("ref", ["9" * 5000, "1" * 20])
+def test_overlong_ids_are_one_line_usage_errors(desk: Sandbox, tmp_path: Path, ref: str) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(f"tweet_id,text\n{ref},Thanks!\n")
+    result = cli("bulk-reply", str(path), "--dry-run")
+    assert result.exit_code == 2
+    assert "is not a tweet id" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "Error: 1 row(s) are invalid; nothing was sent"
+    shown = cli("show", ref)
+    assert shown.exit_code == 2 and "is not a tweet id" in shown.stderr

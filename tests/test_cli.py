@@ -403,3 +403,12 @@ def test_a_tweet_synced_after_a_mark_still_waits(
     assert [(t["number"], t["status"], t["waiting_since"]) for t in again] == [
         (ann["number"], "open", "2026-11-23T09:57:00Z")
     ]
+
+
+@pytest.mark.parametrize("until", ["9" * 40 + "h", "99999999d", "9" * 400])
+def test_absurd_snooze_times_are_one_line_usage_errors(desk: Sandbox, until: str) -> None:
+    synced(desk)
+    result = cli("snooze", "@angry_ann", "--until", until)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: bad value for --until")
+    assert result.stderr.count("\n") == 1

@@ -49,7 +49,12 @@ def parse_rows(data: str) -> list[Row]:
     stripped = data.lstrip()
     if not stripped:
         raise UsageError("the input is empty")
-    return _json_lines(data) if stripped.startswith("{") else _csv(data)
+    if stripped.startswith("{"):
+        return _json_lines(data)
+    try:
+        return _csv(data)
+    except csv.Error as exc:  # e.g. a cell over the csv module's field limit (128 KiB)
+        raise UsageError(f"not valid CSV: {exc}") from None
 
 
 def _csv(data: str) -> list[Row]:
@@ -86,6 +91,8 @@ def _json_lines(data: str) -> list[Row]:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise UsageError(f"line {number}: not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise UsageError(f"line {number}: JSON nested too deeply") from None
         rows.append(_json_row(number, obj))
     return rows
 
@@ -202,7 +209,7 @@ def validate(rows: list[Row], checks: Checks) -> Plan:
 
 
 def _draft(row: Row, checks: Checks) -> Draft:
-    if not (row.tweet_id.isascii() and row.tweet_id.isdigit()):
+    if not (row.tweet_id.isascii() and row.tweet_id.isdigit()) or len(row.tweet_id) > 19:
         raise UsageError(f"tweet_id {row.tweet_id!r} is not a tweet id")
     if (row.text is None) == (row.template is None):
         raise UsageError("give either text or template")

@@ -33,7 +33,7 @@ def resolve(store: Store, ref: str) -> Target:
     ref = ref.strip()
     if ref.startswith("@"):
         return _by_username(store, ref[1:])
-    if not (ref.isascii() and ref.isdigit()) or int(ref) > MAX_ID:
+    if not (ref.isascii() and ref.isdigit()) or len(ref) > 19 or int(ref) > MAX_ID:
         raise NotFoundError(f"{ref!r} is not a tweet id, a thread number or an @username")
     value = int(ref)
     row = store.conn.execute(

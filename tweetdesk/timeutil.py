@@ -36,7 +36,7 @@ def parse_when(text: str, now: datetime, tz: tzinfo | None = None) -> datetime:
     raw = text.strip()
     try:
         return now + parse_duration(raw)
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
     zone = tz or datetime.now().astimezone().tzinfo or UTC
     local_now = now.astimezone(zone)
@@ -46,7 +46,7 @@ def parse_when(text: str, now: datetime, tz: tzinfo | None = None) -> datetime:
     try:
         default = local_now.replace(second=0, microsecond=0) + timedelta(days=shift or 0)
         value = dateparser.parse(rest, default=default.replace(tzinfo=None))
-    except (ValueError, OverflowError):
+    except (ValueError, ArithmeticError):  # dateutil can raise decimal.InvalidOperation
         raise ValueError(
             f"cannot read {text!r} as a time: use e.g. 2h, 'tomorrow 9:00' or '2026-11-24 09:00'"
         ) from None
