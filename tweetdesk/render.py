@@ -274,12 +274,13 @@ def counting_progress(total: int, label: str) -> Iterator[Callable[[], None]]:
 
 
 def bulk_plan(drafts: Sequence[tuple[Any, Any]], *, as_json: bool) -> None:
-    """--dry-run: what would be sent, and nothing else."""
+    """--dry-run: what would be sent, and nothing else; the thread number first."""
     rows = [
         {
+            "number": d.info.number,
             "line": row.line,
             "tweet_id": str(d.info.id),
-            "thread": d.info.number,
+            "thread": d.info.number,  # the older name of `number`, kept for scripts
             "author": d.info.username,
             "text": d.text,
             "warnings": d.warnings,
@@ -289,16 +290,15 @@ def bulk_plan(drafts: Sequence[tuple[Any, Any]], *, as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
-    for r in rows:
-        print_lines(
-            [f"line {r['line']}: → @{r['author']} ({r['tweet_id']}): {one_line(r['text'])}"]
-        )
+    details = [f"→ @{r['author']} ({r['tweet_id']}): {one_line(r['text'])}" for r in rows]
+    print_lines(_numbered(rows, details))
     message(f"Dry run: {len(rows)} replies would be sent; nothing was sent.")
 
 
 def bulk_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:
     rows = [
         {
+            "number": o.draft.info.number,
             "line": o.row.line,
             "tweet_id": str(o.draft.info.id),
             "author": o.draft.info.username,
@@ -311,11 +311,24 @@ def bulk_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        for r in rows:
-            detail = r["reply_id"] or r["error"] or ""
-            print_lines([f"line {r['line']}: {r['state']:<8} @{r['author']} {detail}"])
+        details = [
+            f"{r['state']:<8} @{r['author']} {r['reply_id'] or r['error'] or ''}".rstrip()
+            for r in rows
+        ]
+        print_lines(_numbered(rows, details))
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("sent", "already", "failed")}
     message(
         f"Sent {counts['sent']}, already sent before {counts['already']}, "
         f"refused {counts['failed']}."
     )
+
+
+def _numbered(rows: Sequence[Mapping[str, Any]], details: Sequence[str]) -> list[str]:
+    """Bulk rows as a listing: `#number` first (aligned), then the input line, then the rest."""
+    marks = [f"#{r['number']}" for r in rows]
+    lines = [f"line {r['line']}" for r in rows]
+    wide, long = max(map(len, marks), default=0), max(map(len, lines), default=0)
+    return [
+        f"{mark:<{wide}}  {line:<{long}}  {detail}"
+        for mark, line, detail in zip(marks, lines, details, strict=True)
+    ]
