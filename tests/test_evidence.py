@@ -115,3 +115,23 @@ def test_csv_for_a_terminal_spells_out_control_characters() -> None:
         to_csv([tweet], inert=True).splitlines()[1]
         == "1,2026-11-23T08:00:00Z,x,2,'-␛[2J\\u202e,u,1,"
     )
+
+
+def test_json_flag_is_the_json_format(desk: DeskData) -> None:
+    flag = run("evidence", "@troll_66", "--json")
+    assert flag.exit_code == 0, flag.stderr
+    assert flag.stdout == run("evidence", "@troll_66", "--format", "json").stdout
+    assert json.loads(flag.stdout)["count"] == 3
+    both = run("evidence", "@troll_66", "--format", "JSON", "--json")
+    assert (both.exit_code, both.stdout) == (0, flag.stdout)
+
+
+def test_json_flag_with_csv_format_is_a_usage_error(desk: DeskData) -> None:
+    result = run("evidence", "@troll_66", "--format", "csv", "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: --json and --format csv contradict each other (give one of them)\n"
+    )
+    bad = run("evidence", "@troll_66", "--format", "xlsx", "--json")
+    assert bad.stderr == "Error: bad value for --format: 'xlsx' (use csv or json)\n"

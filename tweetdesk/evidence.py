@@ -101,6 +101,15 @@ def check_format(fmt: str) -> str:
     return value
 
 
+def pick_format(fmt: str | None, *, as_json: bool) -> str:
+    """--format, or --json (its alias for json); csv when neither is given."""
+    if not as_json:
+        return check_format(fmt or "csv")
+    if fmt is not None and check_format(fmt) != "json":
+        raise UsageError(f"--json and --format {fmt} contradict each other (give one of them)")
+    return "json"
+
+
 def to_csv(tweets: Sequence[dict[str, Any]], *, inert: bool = False) -> str:
     """RFC 4180 CSV with a header row. Formulas neutralised; with `inert` (a terminal, not a
     file) control characters are also spelled out so they cannot act on the screen."""

@@ -78,10 +78,10 @@ def usage(desk: Desk, *, as_json: bool) -> None:
         print_usage(doc)
 
 
-def evidence(desk: Desk, user: str, fmt: str) -> None:
+def evidence(desk: Desk, user: str, fmt: str | None, *, as_json: bool = False) -> None:
     from tweetdesk import evidence as core
 
-    kind = core.check_format(fmt)
+    kind = core.pick_format(fmt, as_json=as_json)
     found = core.collect(desk.store, user, desk.now)
     if kind == "json":
         sys.stdout.write(core.to_json(found) + "\n")

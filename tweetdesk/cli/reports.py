@@ -72,7 +72,10 @@ def usage(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 @handled
 def evidence(
     user: Annotated[str, typer.Argument(help="@username (or the user's numeric id).")],
-    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv (the default) or json.", show_default=False)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Export every stored tweet by a user (muted or not) for a harassment report.
@@ -81,7 +84,7 @@ def evidence(
     """
     from tweetdesk import report_commands
 
-    report_commands.evidence(load_desk(db), user, fmt)
+    report_commands.evidence(load_desk(db), user, fmt, as_json=as_json)
 
 
 # --- auth, config, sandbox, demo ------------------------------------------------------------
