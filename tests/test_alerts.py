@@ -676,3 +676,74 @@ def test_an_overlapping_run_sends_nothing(desk: DeskData, isolated: Path) -> Non
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "another tweetdesk alert is running on this desk; skipped\n"
     assert run("alert").stdout == first_digest(desk)
+
+
+# --- --json ---------------------------------------------------------------------------------
+
+
+def digest_body(desk: DeskData) -> str:
+    return first_digest(desk).split("\n", 2)[2]
+
+
+def test_dry_run_json_shows_what_each_channel_would_get(
+    desk: DeskData, config_file: Path, webhook: tuple[Hook, str]
+) -> None:
+    hook, url = webhook
+    desk.user(21, "pinger")
+    desk.tweet(121, 21, NOW - timedelta(minutes=20), "@acme <!channel> look")
+    write_config(config_file, ["stdout", "webhook"], f'[alerts.webhook]\nurl = "{url}"\n')
+    result = run("alert", "--dry-run", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"dry_run", "sync", "channels"}
+    assert (doc["dry_run"], doc["sync"]) == (True, None)
+    stdout, hooked = doc["channels"]["stdout"], doc["channels"]["webhook"]
+    assert set(stdout) == {"subject", "text", "threads", "sync", "error"}
+    assert stdout["subject"] == "tweetdesk: 3 overdue threads"
+    assert "@acme <!channel> look" in stdout["text"]  # plain text, as the terminal shows it
+    assert "@acme &lt;!channel&gt; look" in hooked["text"]  # exactly what the webhook gets
+    inbox = {t["number"]: t for t in json.loads(run("inbox", "--json").stdout)}
+    assert stdout["threads"] == [inbox[t["number"]] for t in stdout["threads"]]
+    assert [t["author"] for t in hooked["threads"]] == ["alice", "carol", "pinger"]
+    assert hook.posts == []  # nothing sent, nothing recorded:
+    assert run("alert").stdout.startswith("tweetdesk: 3 overdue threads\n")
+
+
+def test_json_reports_what_was_sent_and_records_it(desk: DeskData) -> None:
+    first = run("alert", "--json")
+    assert first.exit_code == 0, first.stderr
+    doc = json.loads(first.stdout)  # the stdout channel's digest is the JSON, not text too
+    assert doc["dry_run"] is False
+    assert doc["channels"]["stdout"]["text"] == digest_body(desk)
+    assert doc["channels"]["stdout"]["error"] is None
+    again = run("alert", "--json", now=NOW + timedelta(minutes=5))
+    assert json.loads(again.stdout) == {
+        "dry_run": False,
+        "sync": None,
+        "channels": {"stdout": None},
+    }
+    assert run("alert", now=NOW + timedelta(minutes=5)).stdout == ""
+
+
+def test_json_names_a_failing_channel_and_exits_1(
+    desk: DeskData, config_file: Path, webhook: tuple[Hook, str]
+) -> None:
+    hook, url = webhook
+    write_config(config_file, ["stdout", "webhook"], f'[alerts.webhook]\nurl = "{url}"\n')
+    hook.status = 500
+    result = run("alert", "--json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: alert not delivered (webhook: ")
+    channels = json.loads(result.stdout)["channels"]
+    assert channels["stdout"]["error"] is None
+    assert channels["webhook"]["error"].endswith("answered 500 Internal Server Error")
+    assert "secret-token" not in result.stdout + result.stderr
+
+
+def test_json_shows_a_stale_sync(isolated: Path) -> None:
+    doc = json.loads(run("alert", "--dry-run", "--json").stdout)
+    never = "Sync: tweetdesk has never synced successfully ([alerts] sync_max_age 1h)."
+    assert doc["sync"] == never
+    assert doc["channels"]["stdout"]["sync"] == never
+    assert doc["channels"]["stdout"]["threads"] == []

@@ -197,6 +197,36 @@ def webhook_payload(digest: Digest) -> dict[str, Any]:
     }
 
 
+def channel_json(channel: str, digest: Digest, error: str | None) -> dict[str, Any]:
+    """What one channel gets (`alert --json`), in the webhook body's shape plus `subject` and
+    `error`: the webhook's own `text` is exactly what it is posted; the others' is plain."""
+    body = webhook_payload(digest)
+    if channel != "webhook":
+        body["text"] = digest.text
+    return {"subject": digest.subject, **body, "error": error}
+
+
+def run_json(
+    found: Sequence[Alert],
+    digests: Mapping[str, Digest | None],
+    run: AlertRun,
+    *,
+    dry_run: bool,
+) -> dict[str, Any]:
+    """`alert --json`: each configured channel's digest (null: nothing new for it), and the
+    stale-sync line when the sync is stale now (whether alerted before or not)."""
+    errors = {r.channel: r.error for r in run.failed}
+    sync = next((a.lines[0] for a in found if a.view is None), None)
+    return {
+        "dry_run": dry_run,
+        "sync": sync,
+        "channels": {
+            name: None if digest is None else channel_json(name, digest, errors.get(name))
+            for name, digest in digests.items()
+        },
+    }
+
+
 # --- one run ------------------------------------------------------------------------------------
 
 

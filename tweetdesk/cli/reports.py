@@ -27,6 +27,10 @@ def alert(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print what each channel would get; record nothing.")
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print one JSON object: what each channel got (or would get)."),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Alert once about each newly overdue thread, and about a sync that stopped (for cron).
@@ -35,7 +39,7 @@ def alert(
     """
     from tweetdesk import report_commands
 
-    report_commands.alert(load_desk(db), dry_run=dry_run)
+    report_commands.alert(load_desk(db), dry_run=dry_run, as_json=as_json)
 
 
 @app.command()
