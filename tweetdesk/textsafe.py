@@ -12,15 +12,23 @@ import re
 import unicodedata
 from typing import Any
 
-# Characters a terminal acts on or that reorder/hide text: C0 and C1 controls, DEL, soft hyphen,
-# Arabic letter mark, Mongolian vowel separator, zero-width space, LRM/RLM, bidi embeddings,
-# overrides and isolates, invisible operators, BOM, interlinear annotations, lone surrogates
-# (unprintable: encoding them for the terminal would raise) and Unicode tag characters.
-# ZWJ/ZWNJ (U+200C/U+200D) and variation selectors stay: emoji and several scripts need them.
-_INVISIBLE = (
-    "\xad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
-    "\ud800-\udfff\U000e0000-\U000e007f"
+# Characters a terminal acts on or that reorder/hide text: C0 and C1 controls, DEL, every
+# invisible format character (Unicode category Cf: soft hyphen, zero-width space, LRM/RLM, bidi
+# embeddings, overrides and isolates, invisible operators, BOM, interlinear annotations, tag
+# characters, musical and shorthand format controls, ...), lone surrogates (unprintable: encoding
+# them for the terminal would raise) and letters that render as nothing (_BLANK).
+# Kept from Cf: ZWNJ/ZWJ (U+200C/U+200D), which emoji and several scripts need, and the
+# prepended concatenation marks (U+0600-0605, 06DD, 070F, 0890-0891, 08E2, 110BD, 110CD), which
+# are visible signs. Python's re has no \p{Cf}, so the Cf set is spelled out below; a test
+# checks it against unicodedata (add to it when a newer Unicode assigns more).
+_FORMAT = (
+    "\xad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
+# Not Cf, but blank: combining grapheme joiner, Hangul fillers, Khmer inherent vowels (deprecated),
+# braille blank. Used to make names and texts look empty or to split words invisibly.
+_BLANK = "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+_INVISIBLE = _FORMAT + _BLANK + "\u2028\u2029\ud800-\udfff"
 _UNSAFE_CLASS = "\x00-\x09\x0b-\x1f\x7f-\x9f" + _INVISIBLE
 # Tag characters are legitimate inside subdivision flags (🏴 + tags + CANCEL TAG, e.g. England).
 _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
@@ -29,8 +37,13 @@ _SPECIAL = {"\x1b": "␛", "\t": " ", "\r": "", "\u2028": "\n", "\u2029": "\n"}
 _SPACE_RUN = re.compile(r"\s+")
 # JSON escapes only C0 itself; these are escaped too so the printed JSON is inert in a terminal.
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}]")
-# A leading character that makes a spreadsheet evaluate the cell (OWASP CSV injection).
+# What a spreadsheet skips before a cell's first character, and a first character that makes
+# it evaluate the cell (OWASP CSV injection).
+_LEADING_BLANKS = re.compile(f"^[\\s{_INVISIBLE}]+")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Chat pings a message text can carry, and the markdown a chat app would format.
+_CHAT_PING = re.compile(r"@(?=here|everyone|channel|all)", re.IGNORECASE)
+_CHAT_MARK = re.compile(r"[\\*~`|\[\]]|(?<!\w)_|_(?!\w)")
 
 
 def clean_terminal(text: str) -> str:
@@ -60,14 +73,27 @@ def one_line(text: str, width: int | None = None) -> str:
 
 
 def csv_cell(value: str) -> str:
-    """Neutralise a spreadsheet formula: a cell starting with = + - @ tab or CR gets a "'".
+    """Neutralise a spreadsheet formula: a cell whose first visible character is = + - or @, or
+    that starts with a tab or CR, gets a leading "'".
 
-    Leading spaces and newlines are skipped for the check: some spreadsheets ignore them.
-    Fullwidth ＝ ＋ － ＠ count too, as some spreadsheets fold them to ASCII.
+    Leading whitespace (NBSP, vertical tab, ...) and invisible characters (ZWSP, BOM, ...) are
+    skipped for the check: some spreadsheets ignore them. Fullwidth ＝ ＋ － ＠ count too, as some
+    spreadsheets fold them to ASCII.
     """
-    if value[:1] in ("\t", "\r") or value.lstrip(" \n").startswith(_FORMULA_START):
+    if value[:1] in ("\t", "\r") or _LEADING_BLANKS.sub("", value, count=1).startswith(
+        _FORMULA_START
+    ):
         return "'" + value
     return value
+
+
+def chat_safe(text: str) -> str:
+    """Untrusted text for a chat message (Slack, Mattermost, Discord, Rocket.Chat): a WORD
+    JOINER after the @ of @here, @everyone, @channel and @all (no ping; it still reads the
+    same), and a backslash before markdown's * ~ ` | [ ] and \\ and before a _ that could open
+    or close emphasis (not inside a word, as in user_names). `[label](url)` stays literal text.
+    The & < > escaping Slack asks for is applied to the whole message, not here."""
+    return _CHAT_MARK.sub(r"\\\g<0>", _CHAT_PING.sub("@\u2060", text))
 
 
 def json_safe(obj: Any, *, indent: int | None = None, sort_keys: bool = False) -> str:
