@@ -38,8 +38,8 @@ def desk(isolated: Path) -> DeskData:
     return d
 
 
-def test_csv_keeps_text_exact_and_neutralises_formulas(desk: DeskData) -> None:
-    result = run("evidence", "@troll_66")
+def test_csv_is_inert_even_to_a_pipe_and_neutralises_formulas(desk: DeskData) -> None:
+    result = run("evidence", "@troll_66")  # CliRunner's stdout is not a terminal
     assert result.exit_code == 0, result.stderr
     assert result.stderr == "3 tweet(s) by @Troll_66.\n"
     out = result.stdout_bytes.decode("utf-8")  # .stdout would fold CRLF
@@ -49,11 +49,12 @@ def test_csv_keeps_text_exact_and_neutralises_formulas(desk: DeskData) -> None:
         "https://x.com/Troll_66/status/200,200,\r\n"
         '201,2026-11-23T07:00:00Z,Troll_66,66,"\'=HYPERLINK(""http://evil.test"",""click"")",'
         "https://x.com/Troll_66/status/201,200,200\r\n"
-        '203,2026-11-23T08:00:00Z,Troll_66,66,"line one, ""quoted""\nline two \x1b[31mred\u202e",'
+        '203,2026-11-23T08:00:00Z,Troll_66,66,"line one, ""quoted""\nline two ␛[31mred\\u202e",'
         "https://x.com/Troll_66/status/203,202,202\r\n"
     )
+    assert "\x1b" not in out and "\u202e" not in out
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
-    assert rows[2]["text"] == MULTILINE  # a file gets the exact text back
+    assert rows[2]["text"] == 'line one, "quoted"\nline two ␛[31mred\\u202e'  # newlines kept
     assert rows[1]["text"] == "'" + NASTY
 
 
@@ -100,7 +101,7 @@ def test_bad_format_exits_2(desk: DeskData) -> None:
     assert result.stderr == "Error: bad value for --format: 'xlsx' (use csv or json)\n"
 
 
-def test_csv_for_a_terminal_spells_out_control_characters() -> None:
+def test_csv_spells_out_control_characters() -> None:
     tweet = {
         "id": "1",
         "created_at": "2026-11-23T08:00:00Z",
@@ -111,10 +112,7 @@ def test_csv_for_a_terminal_spells_out_control_characters() -> None:
         "conversation_id": "1",
         "in_reply_to_id": None,
     }
-    assert (
-        to_csv([tweet], inert=True).splitlines()[1]
-        == "1,2026-11-23T08:00:00Z,x,2,'-␛[2J\\u202e,u,1,"
-    )
+    assert to_csv([tweet]).splitlines()[1] == "1,2026-11-23T08:00:00Z,x,2,'-␛[2J\\u202e,u,1,"
 
 
 def test_json_flag_is_the_json_format(desk: DeskData) -> None:

@@ -1,7 +1,10 @@
 """Evidence for a harassment report: every stored tweet by one user, muted or not.
 
-Text is kept exactly as X served it. CSV cells that a spreadsheet would evaluate get a leading
-`'` (textsafe.csv_cell); JSON escapes only what a terminal would act on (textsafe.json_safe).
+The JSON keeps the text exactly as X served it, escaping only what a terminal would act on
+(textsafe.json_safe), so it loads back to the exact strings: it is the format for a report.
+The CSV is inert wherever it goes (a terminal, a pipe, a file another tool opens or `cat`s):
+control, bidi and invisible characters are spelled out (textsafe.clean_terminal) and cells a
+spreadsheet would evaluate get a leading `'` (textsafe.csv_cell).
 """
 
 from __future__ import annotations
@@ -110,18 +113,14 @@ def pick_format(fmt: str | None, *, as_json: bool) -> str:
     return "json"
 
 
-def to_csv(tweets: Sequence[dict[str, Any]], *, inert: bool = False) -> str:
-    """RFC 4180 CSV with a header row. Formulas neutralised; with `inert` (a terminal, not a
-    file) control characters are also spelled out so they cannot act on the screen."""
+def to_csv(tweets: Sequence[dict[str, Any]]) -> str:
+    """RFC 4180 CSV with a header row; every cell inert (see the module docstring)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for tweet in tweets:
-        cells = []
-        for column in COLUMNS:
-            value = "" if tweet[column] is None else str(tweet[column])
-            cells.append(csv_cell(clean_terminal(value) if inert else value))
-        writer.writerow(cells)
+        cells = ["" if tweet[c] is None else str(tweet[c]) for c in COLUMNS]
+        writer.writerow([csv_cell(clean_terminal(cell)) for cell in cells])
     return out.getvalue()
 
 

@@ -105,5 +105,5 @@ def evidence(desk: Desk, user: str, fmt: str | None, *, as_json: bool = False) -
     if kind == "json":
         sys.stdout.write(core.to_json(found) + "\n")
     else:
-        sys.stdout.write(core.to_csv(found.tweets, inert=sys.stdout.isatty()))
+        sys.stdout.write(core.to_csv(found.tweets))
     render.message(f"{len(found.tweets)} tweet(s) by @{found.user['username']}.")
