@@ -74,7 +74,8 @@ class ApiError(TweetdeskError):
 
 
 class AuthError(ApiError):
-    """401, or no credentials at all."""
+    """X refused the credentials (401) or the login (PIN flow), or a login was cancelled (exit 1).
+    Missing or incomplete credentials are a setup error instead: ConfigError (exit 2)."""
 
 
 class CreditsDepleted(ApiError):
