@@ -35,17 +35,17 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
 def test_option_beats_env_beats_file(tmp_path: Path) -> None:
     cfg = write(
         tmp_path / "c.toml",
-        '[storage]\ndb = "/file.db"\n[x]\napi_url = "http://file:1"\n',
+        '[storage]\ndb = "/file.db"\n[x]\napi_url = "https://file:1"\n',
     )
     from_file = load_settings(env_for(cfg))
     assert str(from_file.db_path) == "/file.db"
-    assert from_file.api_url == "http://file:1"
+    assert from_file.api_url == "https://file:1"
     assert from_file.sources["x.api_url"] == "config file"
     from_env = load_settings(
-        env_for(cfg, TWEETDESK_DB="/env.db", TWEETDESK_API_URL="http://env:2/")
+        env_for(cfg, TWEETDESK_DB="/env.db", TWEETDESK_API_URL="https://env:2/")
     )
     assert str(from_env.db_path) == "/env.db"
-    assert from_env.api_url == "http://env:2"
+    assert from_env.api_url == "https://env:2"
     from_option = load_settings(env_for(cfg, TWEETDESK_DB="/env.db"), db=Path("/opt.db"))
     assert str(from_option.db_path) == "/opt.db"
     assert from_option.sources["storage.db"] == "option --db"

@@ -1,16 +1,21 @@
 """Alert delivery: email (smtplib, STARTTLS or implicit TLS) and webhook (JSON POST).
 
 Secrets come from the environment variables the config names, never from the file, and never
-appear in a message. A webhook URL carries its secret in the path, so messages show its host
-only. Every failure becomes a `DeliveryError` with one line for a person.
+appear in a message; a password never goes over the network unencrypted. A webhook URL carries
+its secret in its path, query or user info, so messages show its scheme, host and port only and
+withhold any server text that quotes the URL. Every failure becomes a `DeliveryError` with one
+line for a person.
 """
 
 from __future__ import annotations
 
+import base64
+import http
 import http.client
 import smtplib
 import ssl
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from email.message import EmailMessage
@@ -20,7 +25,8 @@ from typing import Any
 
 from tweetdesk import __version__
 from tweetdesk.alerts import DeliveryError, Digest, Send, webhook_payload
-from tweetdesk.config import EmailSettings, Settings
+from tweetdesk.config import EmailSettings, Settings, plaintext_login
+from tweetdesk.config_schema import mask_url, url_secrets
 from tweetdesk.textsafe import json_safe, one_line
 
 
@@ -75,6 +81,10 @@ def send_email(
 ) -> None:
     login = smtp_login(cfg, env)
     where = f"{cfg.host}:{cfg.port}"
+    if plaintext_login(cfg):  # load_settings refuses it too: never send the password in clear
+        raise DeliveryError(
+            f"email: refusing to log in to {where} without starttls or ssl ([alerts.email])"
+        )
     # The default context verifies the server; SSL_CERT_FILE points it at a private CA.
     context = ssl.create_default_context()
     try:
@@ -120,13 +130,15 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
 
 def post_webhook(url: str, digest: Digest, *, timeout: float) -> None:
     body = json_safe(webhook_payload(digest)).encode("utf-8")
+    target, headers = _without_userinfo(url)
     request = urllib.request.Request(  # noqa: S310 - config accepts only http(s) URLs
-        url,
+        target,
         data=body,
         method="POST",
         headers={
             "Content-Type": "application/json; charset=utf-8",
             "User-Agent": f"tweetdesk/{__version__}",
+            **headers,
         },
     )
     host = mask_url(url)
@@ -135,10 +147,11 @@ def post_webhook(url: str, digest: Digest, *, timeout: float) -> None:
         with opener.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
-        raise DeliveryError(_http_error(host, exc)) from None
+        raise DeliveryError(_http_error(url, exc)) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        raise DeliveryError(f"webhook: cannot reach {host}: {_short(reason)}") from None
+        said = _unless_quoting(url, _short(reason)) or type(reason).__name__
+        raise DeliveryError(f"webhook: cannot reach {host}: {said}") from None
     except (http.client.HTTPException, ValueError) as exc:
         # Their text can quote the status line or the whole URL (whose path is the secret).
         raise DeliveryError(
@@ -146,17 +159,42 @@ def post_webhook(url: str, digest: Digest, *, timeout: float) -> None:
         ) from None
 
 
-def _http_error(host: str, exc: urllib.error.HTTPError) -> str:
-    said = f"webhook: {host} answered {exc.code} {one_line(str(exc.reason), 80)}"
+def _without_userinfo(url: str) -> tuple[str, dict[str, str]]:
+    """`https://user:password@host/...` as Basic auth: urllib would take the user info for
+    part of the host name and look it up in DNS, secret and all."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, {}
+    netloc = parts.netloc.rpartition("@")[2]
+    user = urllib.parse.unquote(parts.username or "")
+    secret = urllib.parse.unquote(parts.password or "")
+    token = base64.b64encode(f"{user}:{secret}".encode()).decode("ascii")
+    return parts._replace(netloc=netloc).geturl(), {"Authorization": f"Basic {token}"}
+
+
+def _http_error(url: str, exc: urllib.error.HTTPError) -> str:
+    said = f"webhook: {mask_url(url)} answered {exc.code} {_reason(url, exc)}".rstrip()
     if 300 <= exc.code < 400:
         return f"{said}, a redirect (not followed: set [alerts.webhook] url to the final address)"
     return said
 
 
-def mask_url(url: str) -> str:
-    """Webhook URLs carry their secret in the path: show only scheme and host."""
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest.split('/', 1)[0]}/…"
+def _reason(url: str, exc: urllib.error.HTTPError) -> str:
+    """The server's reason phrase, unless it quotes the URL (some echo the path): then the
+    standard phrase for the code."""
+    said = _unless_quoting(url, str(exc.reason or ""))
+    if said is not None:
+        return one_line(said, 80)
+    try:
+        return http.HTTPStatus(exc.code).phrase
+    except ValueError:
+        return ""
+
+
+def _unless_quoting(url: str, text: str) -> str | None:
+    """The text, or None when it contains any part of the URL after its host."""
+    folded = text.casefold()
+    return None if any(part.casefold() in folded for part in url_secrets(url)) else text
 
 
 def _short(exc: object) -> str:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from tweetdesk.config_schema import (
     DEFAULT_PRICES,
     Checker,
-    check_url,
+    check_api_url,
+    is_loopback,
     read_toml,
     validate,
 )
@@ -141,7 +142,7 @@ def load_settings(
             option=api_url,
             option_name="--api-url",
             env_var="TWEETDESK_API_URL",
-            check=check_url,
+            check=check_api_url,
         ),
         timeout=r.pick("x.timeout", timedelta(seconds=15)),
         retries=r.pick("x.retries", 3),
@@ -186,13 +187,29 @@ def check_alerts(settings: Settings) -> None:
                 f"bad value for [alerts] channels: {channel!r} needs an [alerts.{channel}] "
                 f"section (see config.example.toml)"
             )
-    email = settings.email
-    if email and bool(email.username_env) != bool(email.password_env):
+    if settings.email:
+        check_email(settings.email)
+
+
+def check_email(email: EmailSettings) -> None:
+    if bool(email.username_env) != bool(email.password_env):
         missing = "password_env" if email.username_env else "username_env"
         raise ConfigError(
             f"missing config key [alerts.email] {missing} (username_env and password_env "
             "go together)"
         )
+    if plaintext_login(email):
+        raise ConfigError(
+            f"bad value for [alerts.email] starttls: logging in to {email.host} with neither "
+            "starttls nor ssl would send the password unencrypted (set starttls = true or "
+            "ssl = true; only a relay on this machine may go without)"
+        )
+
+
+def plaintext_login(email: EmailSettings) -> bool:
+    """A login whose password would cross the network in clear text."""
+    login = bool(email.username_env and email.password_env)
+    return login and not (email.starttls or email.ssl) and not is_loopback(email.host)
 
 
 def _hours(section: dict[str, Any] | None) -> BusinessHours | None:

@@ -5,12 +5,15 @@ turns its raw TOML value into a typed one. Unknown keys and bad values are error
 
 from __future__ import annotations
 
+import ipaddress
 import math
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from tweetdesk.durations import parse_duration
 from tweetdesk.errors import ConfigError
@@ -114,6 +117,56 @@ def check_url(value: Any) -> str:
     return url.rstrip("/")
 
 
+def check_api_url(value: Any) -> str:
+    """The X API base URL: https://, or http:// to this machine only (the sandbox): OAuth
+    signs requests but does not encrypt them, so plain http elsewhere exposes the tokens."""
+    url = check_url(value)
+    if url.startswith("http://") and not is_loopback(urlsplit(url).hostname):
+        raise ValueError(
+            f"{mask_url(url)} is plain http:// to another machine, so the credentials would "
+            "go unencrypted (use https://; http:// is for the sandbox on 127.0.0.1, ::1 or "
+            "localhost)"
+        )
+    return url
+
+
+def mask_url(url: str) -> str:
+    """A URL as a message may show it: scheme://host[:port]/… and never the user info, path,
+    query or fragment (a webhook URL carries its secret in one of them)."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    host = f"[{host}]" if ":" in host else host
+    try:
+        port = parts.port
+    except ValueError:  # not a number: show no port rather than the text
+        port = None
+    return f"{parts.scheme}://{host}{'' if port is None else f':{port}'}/…"
+
+
+def url_secrets(url: str) -> list[str]:
+    """The parts of a URL after its host (path, query, fragment, user info), whole and in
+    pieces of 4+ characters, raw and %-decoded: a message quoting any of them is withheld."""
+    parts = urlsplit(url)
+    whole = [parts.path.strip("/"), parts.query, parts.fragment]
+    whole += [parts.username or "", parts.password or ""]
+    pieces = [p for w in whole for p in re.split(r"[/?&=#;,:@+ ]+", w) if len(p) >= 4]
+    found = {text for text in [*whole, *pieces] if len(text) >= 2}
+    return sorted(found | {unquote(text) for text in found}, key=len, reverse=True)
+
+
+def is_loopback(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 or localhost: traffic that never leaves the machine."""
+    if not host:
+        return False
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def _handle(value: Any) -> str:
     handle = _str(value).removeprefix("@")
     if not handle.replace("_", "").isalnum() or len(handle) > 15:
@@ -127,7 +180,7 @@ Checker = Callable[[Any], Any]
 SCHEMA: dict[str, dict[str, Checker]] = {
     "account": {"handle": _handle},
     "storage": {"db": _str},
-    "x": {"api_url": check_url, "timeout": _duration, "retries": _retries},
+    "x": {"api_url": check_api_url, "timeout": _duration, "retries": _retries},
     "triage": {"sla": _duration, "stale_after": _duration},
     "hours": {k: (lambda v: v) for k in ("timezone", "days", "open", "close", "holidays")},
     "listen": {"queries": _str_list},

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tweetdesk.config import Settings
+from tweetdesk.config_schema import mask_url
 from tweetdesk.context import Desk
 from tweetdesk.credentials import ENV_VARS, key_hint, mask
 
@@ -85,7 +86,7 @@ def _email_rows(desk: Desk) -> list[dict[str, Any]]:
 def _webhook_rows(s: Settings) -> list[dict[str, Any]]:
     if not s.webhook_url:
         return []
-    return [_row("alerts.webhook.url", _mask_url(s.webhook_url), "config file")]
+    return [_row("alerts.webhook.url", mask_url(s.webhook_url), "config file")]
 
 
 def _price_rows(s: Settings) -> list[dict[str, Any]]:
@@ -105,12 +106,6 @@ def _file_state(desk: Desk) -> str:
     path = desk.settings.config_path
     origin = "env TWEETDESK_CONFIG" if desk.env.get("TWEETDESK_CONFIG") else "default"
     return f"{origin}; {'found' if path.exists() else 'not found, using defaults'}"
-
-
-def _mask_url(url: str) -> str:
-    """Webhook URLs carry their secret in the path: show only the host."""
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://{rest.split('/', 1)[0]}/…"
 
 
 def _credentials_state(desk: Desk) -> str:
