@@ -17,7 +17,7 @@ from typing import Any
 from tweetdesk.db import Store
 from tweetdesk.durations import format_age, format_duration
 from tweetdesk.errors import TweetdeskError
-from tweetdesk.textsafe import one_line
+from tweetdesk.textsafe import chat_safe, one_line
 from tweetdesk.threads import ThreadView, list_threads
 from tweetdesk.timeutil import from_iso, to_iso, to_utc_text
 from tweetdesk.triage import Clock
@@ -42,12 +42,14 @@ class Alert:
 
 @dataclass(frozen=True)
 class Digest:
-    """One channel's message for one run: plain text, no markup."""
+    """One channel's message for one run: plain text, no markup; `chat` is the same text with
+    the tweets' text and authors made safe for a chat app's markup (the webhook's `text`)."""
 
     subject: str
     text: str
     alerts: tuple[Alert, ...]
     at: datetime
+    chat: str
 
 
 @dataclass
@@ -145,6 +147,24 @@ def compose(alerts: Sequence[Alert], now: datetime, clock: Clock, also_waiting: 
     """The digest text: our words plus tweet text made inert and one line (no markup)."""
     threads = [a for a in alerts if a.view is not None]
     sync = [a for a in alerts if a.view is None]
+    text = _body(threads, sync, now, clock, also_waiting, _as_is)
+    chat = _body(threads, sync, now, clock, also_waiting, chat_safe)
+    return Digest(_subject(len(threads), bool(sync)), text, tuple(alerts), now, chat)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _body(
+    threads: Sequence[Alert],
+    sync: Sequence[Alert],
+    now: datetime,
+    clock: Clock,
+    also_waiting: int,
+    theirs: Callable[[str], str],
+) -> str:
+    """`theirs` wraps what customers wrote (names, text); our own words stay as they are."""
     lines: list[str] = []
     for alert in sync:
         lines += [*alert.lines, ""]
@@ -153,13 +173,12 @@ def compose(alerts: Sequence[Alert], now: datetime, clock: Clock, also_waiting: 
         lines += [f"{len(threads)} {noun} overdue (target {format_duration(clock.sla)}):", ""]
         for alert in threads:
             assert alert.view is not None
-            lines += [*_thread_lines(alert.view, now), ""]
+            lines += [*_thread_lines(alert.view, now, theirs), ""]
     if also_waiting:
         lines.append(f"Still overdue, alerted before: {also_waiting} (tweetdesk overdue).")
     if threads:
         lines.append("Answer with: tweetdesk inbox")
-    text = "\n".join(lines).strip() + "\n"
-    return Digest(_subject(len(threads), bool(sync)), text, tuple(alerts), now)
+    return "\n".join(lines).strip() + "\n"
 
 
 def _subject(threads: int, sync: bool) -> str:
@@ -171,24 +190,25 @@ def _subject(threads: int, sync: bool) -> str:
     return "tweetdesk: " + "; ".join(parts)
 
 
-def _thread_lines(view: ThreadView, now: datetime) -> list[str]:
+def _thread_lines(view: ThreadView, now: datetime, theirs: Callable[[str], str]) -> list[str]:
     waited = format_age(now - view.waiting_since) if view.waiting_since else "-"
     if view.business_minutes is not None:
         waited += f" ({view.business_minutes} business minutes)"
     where = "mention" if view.replyable else "brand talk: answer in the X app"
     return [
-        f"#{view.number}  @{one_line(view.author, 40)}  waiting {waited}  ({where})",
-        f"    {one_line(view.text, TEXT_WIDTH)}",
+        f"#{view.number}  {theirs('@' + one_line(view.author, 40))}  waiting {waited}  ({where})",
+        f"    {theirs(one_line(view.text, TEXT_WIDTH))}",
         f"    {view.url}",
     ]
 
 
 def webhook_payload(digest: Digest) -> dict[str, Any]:
-    """Slack-compatible: `text` (with & < > escaped, so a tweet cannot ping <!channel>) and
-    `threads` in the `inbox --json` shape (exact text, as data)."""
+    """Slack-compatible: `text` (with & < > escaped, so a tweet cannot ping <!channel>, and the
+    tweets' @here/@everyone and markdown neutralised: textsafe.chat_safe) and `threads` in the
+    `inbox --json` shape (exact text, as data)."""
     from tweetdesk.render import thread_json
 
-    text = digest.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = digest.chat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     sync = [a.lines[0] for a in digest.alerts if a.view is None]
     return {
         "text": text,
