@@ -239,7 +239,8 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
     counts: dict[str, int] = {}
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        # No markup: the label holds [listen] queries (`coffee [/]`, `[link=...]`), shown as typed.
+        TextColumn("{task.description}", markup=False),
         TimeElapsedColumn(),
         console=console(stderr=True),
         transient=True,
@@ -248,7 +249,7 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
 
         def advance(source: str, n: int) -> None:
             counts[source] = counts.get(source, 0) + n
-            label = ", ".join(f"{clean_terminal(k)} {v}" for k, v in counts.items())
+            label = ", ".join(f"{one_line(k)} {v}" for k, v in counts.items())
             bar.update(task, description=f"syncing: {label}")
 
         yield advance
@@ -274,61 +275,12 @@ def counting_progress(total: int, label: str) -> Iterator[Callable[[], None]]:
 
 
 def bulk_plan(drafts: Sequence[tuple[Any, Any]], *, as_json: bool) -> None:
-    """--dry-run: what would be sent, and nothing else; the thread number first."""
-    rows = [
-        {
-            "number": d.info.number,
-            "line": row.line,
-            "tweet_id": str(d.info.id),
-            "thread": d.info.number,  # the older name of `number`, kept for scripts
-            "author": d.info.username,
-            "text": d.text,
-            "warnings": d.warnings,
-        }
-        for row, d in drafts
-    ]
-    if as_json:
-        print_json(rows)
-        return
-    details = [f"→ @{r['author']} ({r['tweet_id']}): {one_line(r['text'])}" for r in rows]
-    print_lines(_numbered(rows, details))
-    message(f"Dry run: {len(rows)} replies would be sent; nothing was sent.")
+    from tweetdesk.render_bulk import print_plan
+
+    print_plan(drafts, as_json=as_json)
 
 
 def bulk_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:
-    rows = [
-        {
-            "number": o.draft.info.number,
-            "line": o.row.line,
-            "tweet_id": str(o.draft.info.id),
-            "author": o.draft.info.username,
-            "state": o.state,
-            "reply_id": o.remote_id,
-            "error": o.error,
-        }
-        for o in outcomes
-    ]
-    if as_json:
-        print_json(rows)
-    else:
-        details = [
-            f"{r['state']:<8} @{r['author']} {r['reply_id'] or r['error'] or ''}".rstrip()
-            for r in rows
-        ]
-        print_lines(_numbered(rows, details))
-    counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("sent", "already", "failed")}
-    message(
-        f"Sent {counts['sent']}, already sent before {counts['already']}, "
-        f"refused {counts['failed']}."
-    )
+    from tweetdesk.render_bulk import print_outcomes
 
-
-def _numbered(rows: Sequence[Mapping[str, Any]], details: Sequence[str]) -> list[str]:
-    """Bulk rows as a listing: `#number` first (aligned), then the input line, then the rest."""
-    marks = [f"#{r['number']}" for r in rows]
-    lines = [f"line {r['line']}" for r in rows]
-    wide, long = max(map(len, marks), default=0), max(map(len, lines), default=0)
-    return [
-        f"{mark:<{wide}}  {line:<{long}}  {detail}"
-        for mark, line, detail in zip(marks, lines, details, strict=True)
-    ]
+    print_outcomes(outcomes, as_json=as_json)

@@ -1,0 +1,71 @@
+"""What `bulk-reply` prints: the dry-run plan and the outcomes, the thread number first in
+every row (aligned). Plain text through render's cleaning helpers; JSON rows for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tweetdesk.render import message, print_json, print_lines
+from tweetdesk.textsafe import one_line
+
+
+def print_plan(drafts: Sequence[tuple[Any, Any]], *, as_json: bool) -> None:
+    """--dry-run: what would be sent, and nothing else; the thread number first."""
+    rows = [
+        {
+            "number": d.info.number,
+            "line": row.line,
+            "tweet_id": str(d.info.id),
+            "thread": d.info.number,  # the older name of `number`, kept for scripts
+            "author": d.info.username,
+            "text": d.text,
+            "warnings": d.warnings,
+        }
+        for row, d in drafts
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    details = [f"→ @{r['author']} ({r['tweet_id']}): {one_line(r['text'])}" for r in rows]
+    print_lines(_numbered(rows, details))
+    message(f"Dry run: {len(rows)} replies would be sent; nothing was sent.")
+
+
+def print_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:
+    rows = [
+        {
+            "number": o.draft.info.number,
+            "line": o.row.line,
+            "tweet_id": str(o.draft.info.id),
+            "author": o.draft.info.username,
+            "state": o.state,
+            "reply_id": o.remote_id,
+            "error": o.error,
+        }
+        for o in outcomes
+    ]
+    if as_json:
+        print_json(rows)
+    else:
+        details = [
+            f"{r['state']:<8} @{r['author']} {r['reply_id'] or r['error'] or ''}".rstrip()
+            for r in rows
+        ]
+        print_lines(_numbered(rows, details))
+    counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("sent", "already", "failed")}
+    message(
+        f"Sent {counts['sent']}, already sent before {counts['already']}, "
+        f"refused {counts['failed']}."
+    )
+
+
+def _numbered(rows: Sequence[Mapping[str, Any]], details: Sequence[str]) -> list[str]:
+    """Bulk rows as a listing: `#number` first (aligned), then the input line, then the rest."""
+    marks = [f"#{r['number']}" for r in rows]
+    lines = [f"line {r['line']}" for r in rows]
+    wide, long = max(map(len, marks), default=0), max(map(len, lines), default=0)
+    return [
+        f"{mark:<{wide}}  {line:<{long}}  {detail}"
+        for mark, line, detail in zip(marks, lines, details, strict=True)
+    ]
