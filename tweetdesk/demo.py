@@ -11,10 +11,15 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tweetdesk.config import data_dir, load_settings, read_now
 from tweetdesk.context import Desk
 from tweetdesk.errors import UsageError
+from tweetdesk.textsafe import one_line
+
+if TYPE_CHECKING:
+    from tweetdesk.sandbox import SandboxServer
 
 DEMO_CONFIG = """\
 # The demo desk's settings (tweetdesk demo writes this file; edit freely).
@@ -119,15 +124,25 @@ def serve(host: str, port: int, scenario: str) -> None:
     except ValueError as exc:
         raise UsageError(f"bad --scenario: {exc}") from None
     state = SandboxState(loaded, clock=(lambda: now) if fixed else None)
+    serve_forever(state, host, port, lambda server: _announce(server, scenario))
 
-    def ready(url: str) -> None:
-        exports = " ".join(f"{k}={v}" for k, v in SANDBOX_KEYS.items())
-        sys.stdout.write(
-            f"X API v2 simulator ({scenario}) serving at {url}\n"
-            f"Use it from another shell:\n"
-            f"  export TWEETDESK_API_URL={url} {exports}\n"
-            f"Press Ctrl-C to stop.\n"
+
+def _announce(server: SandboxServer, scenario: str) -> None:
+    """The base URL and the exports on stdout; a warning on stderr when other machines can
+    reach the simulator (its /_sandbox control API has no authentication)."""
+    exports = " ".join(f"{k}={v}" for k, v in SANDBOX_KEYS.items())
+    where = server.url.removeprefix("http://")
+    listening = "" if where == server.bound else f" (listening on {server.bound})"
+    sys.stdout.write(
+        f"X API v2 simulator ({one_line(scenario)}) serving at {server.url}{listening}\n"
+        f"Use it from another shell:\n"
+        f"  export TWEETDESK_API_URL={server.url} {exports}\n"
+        f"Press Ctrl-C to stop.\n"
+    )
+    sys.stdout.flush()
+    if server.exposed:
+        sys.stderr.write(
+            f"Warning: listening on {server.bound}, reachable from other machines: anyone who "
+            "can connect can read and post through the simulator and drive its unauthenticated "
+            "/_sandbox control API (use --host 127.0.0.1 to keep it on this machine).\n"
         )
-        sys.stdout.flush()
-
-    serve_forever(state, host, port, ready)

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tweetdesk.config_schema import is_loopback
 from tweetdesk.errors import UsageError
 from tweetdesk.sandbox import router
 from tweetdesk.sandbox.model import ApiRequest, ApiResponse, iso_ms, parse_time
@@ -165,6 +166,9 @@ def _bind(host: str, port: int) -> _Server:
         ) from None
 
 
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104 - names
+
+
 class SandboxServer:
     """Serves `state` on a background thread; a context manager. Port 0 picks a free port."""
 
@@ -173,9 +177,16 @@ class SandboxServer:
         self._httpd = _bind(host, port)
         self._httpd.state = state
         self._thread: threading.Thread | None = None
-        shown = "127.0.0.1" if host in ("", "0.0.0.0") else host  # noqa: S104 - a display name
+        bound_host, bound_port = str(self._httpd.server_address[0]), self._httpd.server_address[1]
+        self.bound = (
+            f"[{bound_host}]:{bound_port}" if ":" in bound_host else f"{bound_host}:{bound_port}"
+        )
+        # The /_sandbox control API has no authentication: only loopback keeps it on this machine.
+        self.exposed = not is_loopback(bound_host)
+        # The URL a client on this machine uses (a wildcard address is not one to connect to).
+        shown = _WILDCARDS.get(bound_host, bound_host)
         shown = f"[{shown}]" if ":" in shown else shown
-        self.url = f"http://{shown}:{self._httpd.server_address[1]}"
+        self.url = f"http://{shown}:{bound_port}"
 
     def start(self) -> SandboxServer:
         if self._thread is None:
@@ -214,9 +225,9 @@ class SandboxServer:
 
 
 def serve_forever(
-    state: SandboxState, host: str, port: int, on_ready: Callable[[str], None]
+    state: SandboxState, host: str, port: int, on_ready: Callable[[SandboxServer], None]
 ) -> None:
-    """Serve until KeyboardInterrupt; `on_ready` gets the base URL once the port is bound."""
+    """Serve until KeyboardInterrupt; `on_ready` gets the server once the port is bound."""
     server = SandboxServer(state, host, port)
-    on_ready(server.url)
+    on_ready(server)
     server.serve()
