@@ -9,6 +9,7 @@ writer waits for the lock instead of failing half-way.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -101,6 +102,7 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:":
             ensure_folder(Path(self.path), create=not user_given)
+            _create_private(Path(self.path))
             _check_foreign(Path(self.path))
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -287,6 +289,17 @@ def ensure_folder(path: Path, *, create: bool) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create the database folder {folder}: {exc.strerror}") from None
+
+
+def _create_private(path: Path) -> None:
+    """A new database file is made 0600 whatever the umask (SQLite gives -wal and -shm the
+    database's mode); a file that exists keeps the mode its owner chose."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return  # it exists (O_EXCL: a symlink too), or sqlite3 will say why it cannot open it
+    os.fchmod(fd, 0o600)
+    os.close(fd)
 
 
 def _check_foreign(path: Path) -> None:
