@@ -41,7 +41,9 @@ def main() -> int:
     from tweetdesk import commands, db, render  # what every listing command imports lazily
 
     spent["import tweetdesk.commands (+ db, threads, render…)"] = time.perf_counter() - lap
-    _timed(cli, "_desk", "settings (Desk.load)")
+    from tweetdesk.cli import desk as desk_commands  # inbox and overdue live there
+
+    _timed(desk_commands, "load_desk", "settings (Desk.load)")
     _timed(db.Store, "__init__", "open database (Store)")
     _timed(commands, "list_threads", "query + triage (list_threads)")
     _timed(render, "console", "import rich + Console()")

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.e2e
 def test_the_benchmark_runs_end_to_end_on_a_tiny_desk() -> None:
-    tiny = ["--sizes", "200", "--repeat", "1", "--sync-repeat", "1", "--no-profile", "--json"]
+    tiny = ["--sizes", "200", "--repeat", "1", "--sync-repeat", "1", "--json"]
     result = subprocess.run(
         [sys.executable, "benchmarks/run.py", *tiny],
         cwd=ROOT,
@@ -29,3 +29,4 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_desk() -> None:
     assert figures["requests"]["second"]["tweetdesk"] == 3
     assert figures["listing"]["overdue"]["exit_codes"] == [3]  # the desk has overdue threads
     assert figures["sync"]["tweetdesk"]["median_s"] > 0
+    assert json.loads(result.stdout)["profile"]  # the profile section ran too
