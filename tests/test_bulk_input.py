@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_sending import buyers, desk, ours, posts
 
-from tweetdesk.bulk import Row, parse_rows
+from tweetdesk.bulk_rows import Row, parse_rows
 from tweetdesk.errors import UsageError
 
 from conftest import Sandbox, cli
@@ -127,3 +127,18 @@ def test_overlong_ids_are_one_line_usage_errors(desk: Sandbox, tmp_path: Path, r
     assert result.stderr.splitlines()[-1] == "Error: 1 row(s) are invalid; nothing was sent"
     shown = cli("show", ref)
     assert shown.exit_code == 2 and "is not a tweet id" in shown.stderr
+
+
+def test_filter_tags_ignore_case() -> None:
+    from types import SimpleNamespace
+
+    from tweetdesk.bulk_rows import rows_from_filter
+    from tweetdesk.triage import Status
+
+    views = [
+        SimpleNamespace(tweet_id=7, tags=["Wholesale"], author="Cafe", status=Status.OPEN),
+        SimpleNamespace(tweet_id=8, tags=["shipping"], author="ann", status=Status.OPEN),
+    ]
+    for wanted in ("tag=wholesale", "tag=Wholesale", "tag=#WHOLESALE"):
+        rows = rows_from_filter(views, [wanted], "thanks")  # type: ignore[arg-type]
+        assert [r.tweet_id for r in rows] == ["7"], wanted

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tweetdesk import bulk, render
+from tweetdesk import bulk, bulk_rows, render
 from tweetdesk.acting import (
     DmResult,
     fill_template,
@@ -248,20 +248,20 @@ def _cached_account(desk: Desk) -> str:
 
 def _bulk_rows(
     desk: Desk, source: str | None, filters: list[str], template: str | None
-) -> tuple[list[bulk.Row], str]:
+) -> tuple[list[bulk_rows.Row], str]:
     from tweetdesk.threads import list_threads
 
     if filters:
         if source is not None or template is None:
             raise UsageError("--filter goes with --template and no FILE")
         views = list_threads(desk.store, desk.now, desk.clock, desk.settings.tags)
-        return bulk.rows_from_filter(views, filters, template), f"filter:{','.join(filters)}"
+        return bulk_rows.rows_from_filter(views, filters, template), f"filter:{','.join(filters)}"
     if source is None:
         raise UsageError("give a FILE (or - for stdin), or --filter with --template")
     if template is not None:
         raise UsageError("--template goes with --filter; in a FILE use a template column")
     data = sys.stdin.read() if source == "-" else _read(Path(source))
-    return bulk.parse_rows(data), f"file:{source}"
+    return bulk_rows.parse_rows(data), f"file:{source}"
 
 
 def _read(path: Path) -> str:
