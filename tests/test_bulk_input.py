@@ -136,8 +136,12 @@ def test_filter_tags_ignore_case() -> None:
     from tweetdesk.triage import Status
 
     views = [
-        SimpleNamespace(tweet_id=7, tags=["Wholesale"], author="Cafe", status=Status.OPEN),
-        SimpleNamespace(tweet_id=8, tags=["shipping"], author="ann", status=Status.OPEN),
+        SimpleNamespace(
+            tweet_id=7, tags=["Wholesale"], author="cafe", status=Status.OPEN, replyable=True
+        ),
+        SimpleNamespace(
+            tweet_id=8, tags=["shipping"], author="ann", status=Status.OPEN, replyable=True
+        ),
     ]
     for wanted in ("tag=wholesale", "tag=Wholesale", "tag=#WHOLESALE"):
         rows = rows_from_filter(views, [wanted], "thanks")  # type: ignore[arg-type]

@@ -288,3 +288,13 @@ def test_a_mark_answers_only_what_the_desk_had_seen(kind: str) -> None:
     # a mark recorded before covers_id existed answers by time, as it always did
     old = derive_thread([c(1, 0), c(3, 20)], [Mark(kind, at(30))], account_id=US)
     assert old is not None and old.status is ANSWERING_MARKS[kind]
+
+
+def test_a_tweet_synced_after_a_snooze_ends_it() -> None:
+    # the snooze at minute 30 had seen tweet 1; tweet 3 (written at 20, synced later) ends it
+    marks = [Mark("snooze", at(30), until=at(120), covers=1)]
+    state = derive_thread([c(1, 0), c(3, 20)], marks, account_id=US)
+    assert state is not None
+    assert (state.status, state.waiting_since) == (Status.OPEN, at(0))
+    held = derive_thread([c(1, 0)], marks, account_id=US)
+    assert held is not None and held.status is Status.SNOOZED

@@ -217,6 +217,13 @@ def undo(store: Store, outbox: Outbox, ref: str) -> Item:
     with contextlib.suppress(ApiNotFound):  # already gone on X: finish the local side
         outbox.delete(int(item.remote_id))
     with store.write() as conn:
+        # A reopen made after this reply followed up on an answer that is now gone: without
+        # it the customer waits, as they did, from their first unanswered tweet.
+        conn.execute(
+            "UPDATE marks SET active = 0 WHERE conversation_id = ? AND kind = 'reopen' "
+            "AND active = 1 AND at >= coalesce((SELECT created_at FROM tweets WHERE id = ?), ?)",
+            (item.conversation_id, int(item.remote_id), to_iso(outbox.now)),
+        )
         conn.execute("DELETE FROM tweets WHERE id = ?", (int(item.remote_id),))
         conn.execute(
             "UPDATE outbox SET state = 'undone', updated_at = ? WHERE id = ?",

@@ -22,7 +22,7 @@ from tweetdesk.errors import (
     TweetdeskError,
     UsageError,
 )
-from tweetdesk.outbox import Outbox
+from tweetdesk.outbox import Outbox, replies_to
 from tweetdesk.templates import MissingValues
 from tweetdesk.triage import Clock
 
@@ -31,6 +31,11 @@ from tweetdesk.triage import Clock
 class Plan:
     drafts: list[tuple[Row, Draft]]
     errors: list[str]
+    already: set[int] = field(default_factory=set)  # lines whose reply went out in a past run
+
+    @property
+    def pending(self) -> int:
+        return len(self.drafts) - len(self.already)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ def validate(rows: list[Row], checks: Checks) -> Plan:
             plan.errors.append(f"line {row.line}: {exc}")
             continue
         problems = _row_problems(row, draft, seen_text, seen_target, checks.allow_heat)
+        problems += _earlier_replies(row, draft, checks, plan)
         plan.errors += [f"line {row.line}: {p}" for p in problems]
         if not problems:
             plan.drafts.append((row, draft))
@@ -87,6 +93,21 @@ def _draft(row: Row, checks: Checks) -> Draft:
     if draft.breath and checks.allow_heat:
         draft.warnings.append(_breath(draft) + " (sent anyway: --allow-heated)")
     return draft
+
+
+def _earlier_replies(row: Row, draft: Draft, checks: Checks, plan: Plan) -> list[str]:
+    """A rerun skips what went out; a different reply to a tweet already answered by tweetdesk
+    (a rerun with another --var, say) is refused unless --force."""
+    sent = replies_to(checks.store, draft.info.id)
+    if draft.text in sent:
+        plan.already.add(row.line)
+        return []
+    if sent and not checks.force:
+        return [
+            f"tweet {draft.info.id} already has a reply from tweetdesk with another text "
+            "(pass --force to reply again)"
+        ]
+    return []
 
 
 def _breath(draft: Draft) -> str:

@@ -133,14 +133,23 @@ def _kind(value: Any) -> str:
 
 
 def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: str) -> list[Row]:
-    """--filter tag=X author=Y status=Z (repeatable; all must match) with --template."""
+    """--filter tag=X author=Y status=Z source=S (repeatable; all must match) with --template.
+
+    Without status= only open threads are picked; without source= only replyable ones."""
     wanted: dict[str, str] = {}
     for item in filters:
         key, sep, value = item.partition("=")
         if not sep or key not in ("tag", "author", "status", "source"):
             raise UsageError(f"bad --filter {item!r}: use tag=, author=, status= or source=")
         wanted[key] = value.strip().lower().lstrip("@#")
-    picked = [v for v in views if all(_match(v, k, w) for k, w in wanted.items())]
+    # Unless asked for by status= or source=, only what is waiting and can be answered through
+    # the API: not brand talk, not stale or snoozed threads (one of those would void the run).
+    wanted.setdefault("status", "open")
+    picked = [
+        v
+        for v in views
+        if all(_match(v, k, w) for k, w in wanted.items()) and ("source" in wanted or v.replyable)
+    ]
     return [Row(n, str(v.tweet_id), None, template) for n, v in enumerate(picked, 1)]
 
 

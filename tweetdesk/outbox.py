@@ -74,6 +74,16 @@ def same_text(sent: str, seen: str) -> bool:
     return norm(sent) == norm(seen)
 
 
+def replies_to(store: Any, tweet_id: int) -> list[str]:
+    """Texts of the replies tweetdesk sent (or may have sent: in doubt) to a tweet."""
+    rows = store.conn.execute(
+        "SELECT text FROM outbox WHERE kind = 'reply' AND target_tweet_id = ? "
+        "AND state IN ('sent', 'sending')",
+        (tweet_id,),
+    )
+    return [r[0] for r in rows]
+
+
 class Outbox:
     def __init__(
         self,

@@ -274,10 +274,10 @@ def counting_progress(total: int, label: str) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
-def bulk_plan(drafts: Sequence[tuple[Any, Any]], *, as_json: bool) -> None:
+def bulk_plan(drafts: Sequence[tuple[Any, Any]], already: set[int], *, as_json: bool) -> None:
     from tweetdesk.render_bulk import print_plan
 
-    print_plan(drafts, as_json=as_json)
+    print_plan(drafts, already, as_json=as_json)
 
 
 def bulk_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:

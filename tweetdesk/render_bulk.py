@@ -10,8 +10,8 @@ from tweetdesk.render import message, print_json, print_lines
 from tweetdesk.textsafe import one_line
 
 
-def print_plan(drafts: Sequence[tuple[Any, Any]], *, as_json: bool) -> None:
-    """--dry-run: what would be sent, and nothing else; the thread number first."""
+def print_plan(drafts: Sequence[tuple[Any, Any]], already: set[int], *, as_json: bool) -> None:
+    """--dry-run: what would be sent (and what went out in an earlier run); the number first."""
     rows = [
         {
             "number": d.info.number,
@@ -21,15 +21,22 @@ def print_plan(drafts: Sequence[tuple[Any, Any]], *, as_json: bool) -> None:
             "author": d.info.username,
             "text": d.text,
             "warnings": d.warnings,
+            "already_sent": row.line in already,
         }
         for row, d in drafts
     ]
     if as_json:
         print_json(rows)
         return
-    details = [f"→ @{r['author']} ({r['tweet_id']}): {one_line(r['text'])}" for r in rows]
+    details = [
+        f"{'= already sent' if r['already_sent'] else '→'} @{r['author']} ({r['tweet_id']}): "
+        f"{one_line(r['text'])}"
+        for r in rows
+    ]
     print_lines(_numbered(rows, details))
-    message(f"Dry run: {len(rows)} replies would be sent; nothing was sent.")
+    done = sum(1 for r in rows if r["already_sent"])
+    more = f" ({done} already sent in an earlier run)" if done else ""
+    message(f"Dry run: {len(rows) - done} replies would be sent{more}; nothing was sent.")
 
 
 def print_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:

@@ -207,10 +207,10 @@ def bulk_reply(
         for row, draft in plan.drafts:
             for warning in draft.warnings:
                 render.message(f"line {row.line}: Warning: {warning}")
-        render.bulk_plan(plan.drafts, as_json=as_json)
+        render.bulk_plan(plan.drafts, plan.already, as_json=as_json)
         return
-    if len(plan.drafts) > 5:
-        _confirm_many(len(plan.drafts), yes=yes)
+    if plan.pending > 5:
+        _confirm_many(plan.pending, yes=yes)
     _send_plan(desk, plan, batch, wait=wait, as_json=as_json)
 
 

@@ -49,7 +49,8 @@ class Mark:
     covers: int | None = None  # the newest tweet the desk had seen when it was recorded
 
     def answers(self, item: Item) -> bool:
-        """A mark answers what the desk had seen: a tweet synced later still waits."""
+        """A mark answers (a snooze holds over) what the desk had seen: a tweet synced later
+        still waits, and ends a snooze."""
         return item.id <= self.covers if self.covers is not None else item.at <= self.at
 
 
@@ -151,7 +152,7 @@ def _active_snooze(marks: Sequence[Mark], waiting: Sequence[Item]) -> Mark | Non
     if not snoozes:
         return None
     latest = max(snoozes, key=lambda m: m.at)
-    return latest if not waiting or waiting[-1].at <= latest.at else None
+    return latest if not waiting or latest.answers(waiting[-1]) else None
 
 
 # --- read-time view: what a stored state means at `now` ------------------------------------

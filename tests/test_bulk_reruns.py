@@ -1,0 +1,72 @@
+"""bulk-reply reruns and --filter picks, and undo after a reopen, against the sandbox."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_sending import buyers, desk, ours, thread, tweet_posts, write_csv
+
+from conftest import Sandbox, cli
+
+__all__ = ["desk"]  # the fixture, shared with test_sending
+
+
+def test_a_rerun_counts_only_what_is_missing(desk: Sandbox, tmp_path: Path) -> None:
+    rows = [(v["tweet_id"], "Hi {{first_name}}, order {{order}} ships today") for v in buyers()]
+    path = write_csv(tmp_path, rows)
+    assert cli("bulk-reply", str(path), "--var", "order=A1", "--yes").exit_code == 0
+    sent = tweet_posts(desk)
+    again = cli("bulk-reply", str(path), "--var", "order=A1", "--dry-run", "--json")
+    assert again.exit_code == 0, again.stderr
+    assert [r["already_sent"] for r in json.loads(again.stdout)] == [True] * len(rows)
+    assert (
+        "0 replies would be sent (8 already sent in an earlier run)"
+        in cli("bulk-reply", str(path), "--var", "order=A1", "--dry-run").stderr
+    )
+    # no confirmation is needed for nothing new, and nothing is posted
+    assert cli("bulk-reply", str(path), "--var", "order=A1").exit_code == 0
+    assert tweet_posts(desk) == sent
+
+
+def test_another_text_to_an_answered_tweet_needs_force(desk: Sandbox, tmp_path: Path) -> None:
+    first = buyers()[0]
+    path = write_csv(tmp_path, [(first["tweet_id"], "Order {{order}} ships today")])
+    assert cli("bulk-reply", str(path), "--var", "order=A1").exit_code == 0
+    sent = tweet_posts(desk)
+    other = cli("bulk-reply", str(path), "--var", "order=B2")
+    assert other.exit_code == 2
+    assert "already has a reply from tweetdesk with another text" in other.stderr
+    assert tweet_posts(desk) == sent
+    assert cli("bulk-reply", str(path), "--var", "order=B2", "--force").exit_code == 0
+    assert tweet_posts(desk) == sent + 1
+
+
+def test_filter_picks_only_open_threads_that_can_be_answered(desk: Sandbox) -> None:
+    # buyer0 is snoozed; the brand-talk thread and the day-old one match author= too broadly
+    assert cli("snooze", "@buyer0", "--until", "2h").exit_code == 0
+    result = cli(
+        "bulk-reply", "--filter", "status=open", "--template", "thanks", "--dry-run", "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    authors = {r["author"] for r in json.loads(result.stdout)}
+    assert "buyer0" not in authors and "fan" not in authors and "old_olga" not in authors
+    assert {"ann", "buyer1"} <= authors
+    by_default = cli("bulk-reply", "--filter", "tag=none", "--template", "thanks", "--dry-run")
+    assert by_default.exit_code == 2  # nothing matched: nothing to send
+
+
+def test_undo_after_a_reopen_waits_from_the_customer_tweet(
+    desk: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = thread("ann")
+    assert cli("reply", "@ann", "So sorry Ann, a new bag goes out today.").exit_code == 0
+    monkeypatch.setenv("TWEETDESK_NOW", "2026-11-23T09:05:00Z")
+    reopened = cli("reopen", "@ann")  # a follow-up: waits again from now
+    assert reopened.stdout.endswith("is now open.\n")
+    assert thread("ann")["waiting_since"] == "2026-11-23T09:05:00Z"
+    assert cli("undo", "@ann").exit_code == 0
+    after = thread("ann")
+    assert (after["status"], after["waiting_since"]) == ("open", before["waiting_since"])
+    assert ours(desk) == []
