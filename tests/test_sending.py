@@ -96,6 +96,8 @@ def test_reply_template_with_customer_and_operator_values(desk: Sandbox) -> None
     ("args", "code", "words"),
     [
         (("reply", "@ann", "x" * 281), 2, "281 characters"),
+        (("reply", "@ann", "🙂" * 141), 2, "282 characters"),  # X counts an emoji as 2
+        (("reply", "@ann", "é" * 200 + "🙂" * 41), 2, "282 characters"),
         (("reply", "@ann", "--template", "order"), 2, "{{order}}"),
         (("reply", "@ann", "--template", "nope"), 2, "no template 'nope'"),
         (("reply", "@ann"), 2, "give the text"),
@@ -441,3 +443,11 @@ def test_bulk_stops_at_the_first_401_or_402(
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and says in errors[0].lower(), result.stderr
     assert "the rest went out" not in result.stderr
+
+
+def test_a_long_url_counts_23_as_x_counts_it(desk: Sandbox) -> None:
+    text = "a" * 250 + " https://example.com/" + "p" * 60  # 311 code points, 274 as X counts
+    result = cli("reply", "@ann", text)
+    assert result.exit_code == 0, result.stderr
+    assert "about 13" in result.stderr  # the URL price warning
+    assert tweet_posts(desk) == 1
