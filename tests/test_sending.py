@@ -231,7 +231,7 @@ def test_dm_in_doubt_is_reconciled_to_one_dm(desk: Sandbox) -> None:
     [
         (Fault(match="POST /2/tweets", status=503, times=10), "X is failing (503"),
         (Fault(match="POST /2/tweets", status=429, reset_in=60), "rate-limited by X (429)"),
-        (None, "duplicate"),
+        (None, "vary [templates] dm_invite (e.g. with {{first_name}}) or use --no-note"),
     ],
 )
 def test_dm_sent_but_note_failing_is_a_warning_not_a_failure(

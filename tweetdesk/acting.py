@@ -17,6 +17,7 @@ from tweetdesk.errors import (
     ApiError,
     ApiNotFound,
     DmRefused,
+    DuplicateContent,
     GuardRefused,
     NotFoundError,
     UsageError,
@@ -141,12 +142,22 @@ def send_dm(
             )
         except (GuardRefused, UsageError, ApiError) as exc:
             # The DM is what counts: a failed note is a warning, never a failed command.
-            rerun = "" if isinstance(exc, AMBIGUOUS) else "; rerun the same command to retry it"
             result.problems.append(
-                f"the DM went out, but the public note was not posted: {exc}{rerun} "
-                "(the DM is not sent twice)"
+                f"the DM went out, but the public note was not posted: {exc}{_note_advice(exc)}"
             )
     return result
+
+
+def _note_advice(exc: Exception) -> str:
+    if isinstance(exc, AMBIGUOUS):
+        return " (the DM is not sent twice)"
+    if isinstance(exc, DuplicateContent):
+        # the same note to the same customer again: a rerun would be refused the same way
+        return (
+            "; X refuses the same text twice, so vary [templates] dm_invite (e.g. with "
+            "{{first_name}}) or use --no-note (the DM is not sent twice)"
+        )
+    return "; rerun the same command to retry it (the DM is not sent twice)"
 
 
 def _fallback(
