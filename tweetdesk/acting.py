@@ -204,13 +204,14 @@ def public_texts(
     if info.status is Status.STALE and not force:
         if fallback:
             raise GuardRefused(
-                f"thread {info.number} has waited more than a day (stale): --fallback would "
-                "answer the day-old mention in public; add --force, or leave out --fallback"
+                f"thread {info.number} has waited longer than stale_after (stale): --fallback "
+                "would answer the old mention in public; add --force, or leave out --fallback"
             )
         if note:
             notices.append(
-                f"No public note: thread {info.number} has waited more than a day (stale), and "
-                "a late public reply does more harm than good (--force to post it anyway)."
+                f"No public note: thread {info.number} has waited longer than stale_after "
+                "(stale), and a late public reply does more harm than good (--force to post it "
+                "anyway)."
             )
         note = False
     known = {"dm_invite": DEFAULT_DM_INVITE, "dm_fallback": DEFAULT_DM_FALLBACK, **templates}

@@ -89,7 +89,7 @@ def check_target(info: TweetInfo, account: str, *, force: bool) -> None:
         )
     if info.status is Status.STALE and not force:
         raise GuardRefused(
-            f"thread {info.number} has waited more than a day (stale): a late public reply "
+            f"thread {info.number} has waited longer than stale_after (stale): a late public reply "
             f"does more harm than good; use `tweetdesk dm {info.id}`, or --force"
         )
 
