@@ -115,3 +115,28 @@ def test_the_sender_refuses_too_before_connecting(monkeypatch: pytest.MonkeyPatc
     assert caught.value.message == (
         "email: refusing to log in to 192.0.2.1:25 without starttls or ssl ([alerts.email])"
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["http://hooks.example.com/services/T0/B0/XYZ", "http://u:p@hooks.example.com/x"]
+)
+def test_a_webhook_over_plain_http_to_another_machine_is_refused(
+    config_file: Path, url: str
+) -> None:
+    config_file.write_text(f'[alerts.webhook]\nurl = "{url}"\n', encoding="utf-8")
+    result = cli("config", "check")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: bad value for [alerts.webhook] url: http://hooks.example.com/… is plain http:// "
+        "to another machine, so its secret path would go unencrypted (use https://; http:// is "
+        "for 127.0.0.1, ::1 or localhost)\n"
+    )
+    assert "XYZ" not in result.stderr and "u:p" not in result.stderr
+
+
+def test_a_webhook_url_keeps_its_trailing_slash(config_file: Path) -> None:
+    config_file.write_text(
+        '[alerts.webhook]\nurl = "https://hooks.example.com/alert/"\n', encoding="utf-8"
+    )
+    settings = load_settings({"TWEETDESK_CONFIG": str(config_file)})
+    assert settings.webhook_url == "https://hooks.example.com/alert/"

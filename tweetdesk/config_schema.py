@@ -111,21 +111,30 @@ def _channels(value: Any) -> tuple[str, ...]:
 
 
 def check_url(value: Any) -> str:
-    url = _str(value)
-    if not url.startswith(("http://", "https://")):
-        raise ValueError("expected an http:// or https:// URL")
-    return url.rstrip("/")
+    """A webhook URL: its path (and any user info) is a secret, so https://, or http:// to this
+    machine only."""
+    return _refuse_plain_http(_http_url(value), "its secret path", "127.0.0.1, ::1 or localhost")
 
 
 def check_api_url(value: Any) -> str:
-    """The X API base URL: https://, or http:// to this machine only (the sandbox): OAuth
-    signs requests but does not encrypt them, so plain http elsewhere exposes the tokens."""
-    url = check_url(value)
+    """The X API base URL: OAuth signs requests but does not encrypt them, so plain http
+    elsewhere exposes the tokens. No trailing slash: paths are appended to it."""
+    url = _http_url(value).rstrip("/")
+    return _refuse_plain_http(url, "the credentials", "the sandbox on 127.0.0.1, ::1 or localhost")
+
+
+def _http_url(value: Any) -> str:
+    url = _str(value)
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("expected an http:// or https:// URL")
+    return url
+
+
+def _refuse_plain_http(url: str, secret: str, allowed: str) -> str:
     if url.startswith("http://") and not is_loopback(urlsplit(url).hostname):
         raise ValueError(
-            f"{mask_url(url)} is plain http:// to another machine, so the credentials would "
-            "go unencrypted (use https://; http:// is for the sandbox on 127.0.0.1, ::1 or "
-            "localhost)"
+            f"{mask_url(url)} is plain http:// to another machine, so {secret} would go "
+            f"unencrypted (use https://; http:// is for {allowed})"
         )
     return url
 
