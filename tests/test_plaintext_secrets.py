@@ -140,3 +140,15 @@ def test_a_webhook_url_keeps_its_trailing_slash(config_file: Path) -> None:
     )
     settings = load_settings({"TWEETDESK_CONFIG": str(config_file)})
     assert settings.webhook_url == "https://hooks.example.com/alert/"
+
+
+def test_the_api_url_is_shown_without_user_info_or_query(config_file: Path) -> None:
+    config_file.write_text(
+        '[x]\napi_url = "https://user:hidden1@api.example.com/v?token=hidden2#hidden3"\n',
+        encoding="utf-8",
+    )
+    for args in (("config", "check"), ("config", "check", "--json")):
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+        assert "https://api.example.com/v" in result.stdout
+        assert "hidden" not in result.stdout

@@ -6,8 +6,9 @@ import getpass
 import sys
 
 from tweetdesk.config import config_dir
+from tweetdesk.config_schema import public_url
 from tweetdesk.context import Desk
-from tweetdesk.credentials import Credentials, key_hint, save_credentials
+from tweetdesk.credentials import Credentials, key_hint, prepare_folder, save_credentials
 from tweetdesk.errors import AuthError
 
 
@@ -28,6 +29,7 @@ def login(desk: Desk) -> None:
     """Ask X for a PIN-based authorization and store the tokens (mode 0600)."""
     from tweetdesk.twitter import PinFlow
 
+    prepare_folder(config_dir())
     key = desk.env.get("TWEETDESK_CONSUMER_KEY") or _ask("API key (consumer key): ")
     secret = desk.env.get("TWEETDESK_CONSUMER_SECRET") or _ask(
         "API key secret (consumer secret): ", secret=True
@@ -48,5 +50,5 @@ def status(desk: Desk) -> list[str]:
     return [
         f"Logged in to X as @{me['username']} ({me.get('name', '')}, id {me['id']}).",
         f"Credentials: {creds.source}; consumer key {key_hint(creds.consumer_key)}.",
-        f"API: {desk.settings.api_url}",
+        f"API: {public_url(desk.settings.api_url)}",
     ]

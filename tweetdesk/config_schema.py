@@ -152,6 +152,12 @@ def mask_url(url: str) -> str:
     return f"{parts.scheme}://{host}{'' if port is None else f':{port}'}/…"
 
 
+def public_url(url: str) -> str:
+    """The X API base URL as shown: its path kept (it is no secret), user info, query and
+    fragment dropped (a secret could hide there)."""
+    return mask_url(url).removesuffix("/…") + urlsplit(url).path
+
+
 def url_secrets(url: str) -> list[str]:
     """The parts of a URL after its host (path, query, fragment, user info), whole and in
     pieces of 4+ characters, raw and %-decoded: a message quoting any of them is withheld."""

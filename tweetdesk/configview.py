@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tweetdesk.config import Settings
-from tweetdesk.config_schema import mask_url
+from tweetdesk.config_schema import mask_url, public_url
 from tweetdesk.context import Desk
 from tweetdesk.credentials import ENV_VARS, key_hint, mask
 
@@ -44,7 +44,7 @@ def effective(desk: Desk) -> list[dict[str, Any]]:
 def _scalar_rows(s: Settings) -> list[dict[str, Any]]:
     values = {
         "storage.db": str(s.db_path),
-        "x.api_url": s.api_url,
+        "x.api_url": public_url(s.api_url),
         "x.timeout": s.timeout,
         "x.retries": s.retries,
         "account.handle": s.handle,

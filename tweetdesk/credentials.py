@@ -157,6 +157,12 @@ def _make_folder(folder: Path) -> None:
     _check_folder(folder)
 
 
+def prepare_folder(config_dir: Path) -> None:
+    """Make (0700) and check the credentials folder: `auth login` calls it before the PIN flow,
+    so a folder that would be refused is reported before the person authorizes the app."""
+    _make_folder(config_dir)
+
+
 def save_credentials(creds: Credentials, config_dir: Path) -> Path:
     """Write a new file that is 0600 from its creation (mkstemp: a fresh name, O_EXCL, never a
     file or symlink someone left there), sync it, then move it over the old one atomically."""
