@@ -140,3 +140,18 @@ def test_a_folder_others_can_write_to_is_refused(folder: Path, bits: int) -> Non
     assert result.stderr == f"Error: {refused(folder)}\n"
     with pytest.raises(ConfigError):
         save_credentials(CREDS, folder)  # nor does login write into it
+
+
+def test_login_refuses_a_loose_folder_before_the_pin_flow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    folder = tmp_path / "xdg-config" / "tweetdesk"
+    folder.mkdir(parents=True)
+    folder.chmod(0o775)  # made by hand under umask 002, for config.toml
+    monkeypatch.setenv("TWEETDESK_CONSUMER_KEY", "k")
+    monkeypatch.setenv("TWEETDESK_CONSUMER_SECRET", "s")
+    result = cli("auth", "login", input="123456\n")
+    assert result.exit_code == 2
+    assert "can be written by others" in result.stderr
+    assert "Open this page" not in result.stderr  # nobody was sent to authorize the app
