@@ -44,10 +44,13 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
     Store(path).close()
     conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")  # as a newer tweetdesk might leave it
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
+    before = path.read_bytes()
     with pytest.raises(StoreError, match="newer tweetdesk"):
         Store(path)
+    assert path.read_bytes() == before  # refused before any PRAGMA that writes
 
 
 @pytest.mark.parametrize("content", [b"hello, this is not a database at all" * 4, b"\x00" * 512])

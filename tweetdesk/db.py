@@ -109,6 +109,7 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._check_not_foreign()  # before any PRAGMA that writes (WAL changes the header)
+            self._check_not_newer()
             self._configure()
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -136,15 +137,17 @@ class Store:
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
 
-    def _migrate(self) -> None:
+    def _check_not_newer(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION:
-            return
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"database {self.path} was written by a newer tweetdesk "
                 f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade tweetdesk"
             )
+
+    def _migrate(self) -> None:
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
         from tweetdesk.migrations import migrations
 
         with self.write():
