@@ -86,3 +86,26 @@ def test_a_named_outside_address_is_shown_and_warned_about(
     assert result.exit_code == 0, result.stderr
     assert "serving at http://192.0.2.7:8765\n" in result.stdout
     assert result.stderr.startswith("Warning: listening on 192.0.2.7:8765, reachable from other")
+
+
+def test_the_simulator_serves_on_ipv6_loopback(
+    monkeypatch: pytest.MonkeyPatch, sandbox_env: None
+) -> None:
+    import socket
+
+    from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+
+    from conftest import NOW, cli
+
+    try:
+        socket.socket(socket.AF_INET6).close()
+    except OSError:
+        pytest.skip("no IPv6 on this machine")
+    state = SandboxState(load_scenario("demo", NOW), clock=lambda: NOW)
+    with SandboxServer(state, host="::1") as server:
+        assert server.url.startswith("http://[::1]:")
+        monkeypatch.setenv("TWEETDESK_API_URL", server.url)
+        monkeypatch.setenv("TWEETDESK_NOW", NOW.isoformat())
+        result = cli("sync", "--quiet")
+        assert result.exit_code == 0, result.stderr
+    assert len(state.exchanges) >= 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import gzip
 import json
+import socket
 import threading
 import time
 import traceback
@@ -153,10 +154,15 @@ def _control(state: SandboxState, method: str, path: str, data: dict[str, Any]) 
     return _json(404, {"error": f"no control endpoint {method} {path}"})
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 def _bind(host: str, port: int) -> _Server:
     """The listening server; a port in use or a bad address is the user's to fix (exit 2)."""
+    server_class = _Server6 if ":" in host else _Server  # an IPv6 address: ::1, ::
     try:
-        return _Server((host, port), _Handler)
+        return server_class((host.strip("[]"), port), _Handler)
     except (OSError, OverflowError) as exc:  # OverflowError: a port outside 0-65535
         reason = getattr(exc, "strerror", None) or str(exc)
         hint = " (choose another --port, or --port 0 for a free one)"
