@@ -67,6 +67,8 @@ def test_server_gone_mid_sync_keeps_the_pages_it_stored(desk: Sandbox) -> None:
     desk.state.add_fault(Fault(match=mentions, drop=True, after=1, times=50))
     result = cli("sync")
     assert result.exit_code == 1
+    assert "the connection dropped in the middle of X's answer" in result.stderr
+    assert "IncompleteRead" not in result.stderr and "Connection" not in result.stderr
     assert tweets_stored() == 100
     desk.state.faults.clear()
     assert cli("sync", "--quiet").exit_code == 0
@@ -81,7 +83,10 @@ def test_no_server_at_all(sandbox_env: None, monkeypatch: pytest.MonkeyPatch) ->
     Path(os.environ["TWEETDESK_CONFIG"]).write_text("[x]\nretries = 0\n")
     result = cli("sync")
     assert result.exit_code == 1
-    assert "cannot reach the X API" in result.stderr
+    assert result.stderr == (
+        f"Error: cannot reach the X API at 127.0.0.1:{port}: the connection was refused or "
+        "dropped; check the network and TWEETDESK_API_URL\n"
+    )
 
 
 @pytest.mark.parametrize(

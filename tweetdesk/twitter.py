@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import tweepy
@@ -303,12 +304,27 @@ def _to_page(body: dict[str, Any]) -> Page:
     )
 
 
+def _where(exc: requests.RequestException) -> str:
+    request = getattr(exc, "request", None)
+    host = urlsplit(request.url).netloc.rpartition("@")[2] if request and request.url else ""
+    return f" at {host}" if host else ""
+
+
+def _network_reason(exc: requests.RequestException) -> str:
+    """A person's words for a dropped or refused connection, not urllib3's repr chain."""
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in str(exc):
+        return "the connection dropped in the middle of X's answer; try again"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection was refused or dropped; check the network and TWEETDESK_API_URL"
+    return short(exc)
+
+
 def translate(exc: Exception, *, dm: bool = False) -> TweetdeskError:
     """Map a tweepy/requests failure to a TweetdeskError with a message for a person."""
     if isinstance(exc, requests.Timeout):
         return NetworkError("X did not answer in time (timeout); try again later")
     if isinstance(exc, requests.RequestException):
-        return NetworkError(f"cannot reach the X API: {short(exc)}")
+        return NetworkError(f"cannot reach the X API{_where(exc)}: {_network_reason(exc)}")
     if not isinstance(exc, tweepy.HTTPException):
         return ApiError(f"X API client error: {exc}")
     response = exc.response

@@ -48,7 +48,8 @@ def from_answer(
     detail = reason_of(problem, reason)
     if status == 401:
         return AuthError(
-            "X rejected the credentials (401 Unauthorized): run `tweetdesk auth login` again",
+            "X rejected the credentials (401 Unauthorized): run `tweetdesk auth login` again "
+            "(or check the TWEETDESK_* credential variables, if you use them)",
             status=401,
         )
     if status == 402:
