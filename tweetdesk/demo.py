@@ -108,9 +108,10 @@ def _next_steps(folder: Path) -> list[str]:
         "  tweetdesk inbox --all        # every thread, replied and stale included",
         "  tweetdesk show 1             # one whole conversation",
         "  tweetdesk overdue --json     # what cron would alert on",
-        "Reply, DM and sync for real against the simulator:",
+        "Reply, DM and sync for real against the simulator, in a desk of its own:",
         "  tweetdesk sandbox serve &    # prints the exports to paste",
-        "  tweetdesk sync && tweetdesk inbox",
+        f"  export TWEETDESK_DB={folder / 'sandbox.db'}",
+        '  tweetdesk sync && tweetdesk inbox && tweetdesk reply 28 "So sorry, fixing it now"',
     ]
 
 
