@@ -111,7 +111,7 @@ def _next_steps(folder: Path) -> list[str]:
         "Reply, DM and sync for real against the simulator, in a desk of its own:",
         "  tweetdesk sandbox serve &    # prints the exports to paste",
         f"  export TWEETDESK_DB={folder / 'sandbox.db'}",
-        '  tweetdesk sync && tweetdesk inbox && tweetdesk reply 28 "So sorry, fixing it now"',
+        '  tweetdesk sync && tweetdesk reply @ellie_eats "So sorry! Whole beans are on their way"',
     ]
 
 
