@@ -53,8 +53,22 @@ def test_filter_picks_only_open_threads_that_can_be_answered(desk: Sandbox) -> N
     authors = {r["author"] for r in json.loads(result.stdout)}
     assert "buyer0" not in authors and "fan" not in authors and "old_olga" not in authors
     assert {"ann", "buyer1"} <= authors
-    by_default = cli("bulk-reply", "--filter", "tag=none", "--template", "thanks", "--dry-run")
-    assert by_default.exit_code == 2  # nothing matched: nothing to send
+    nothing = cli("bulk-reply", "--filter", "tag=none", "--template", "thanks", "--json")
+    assert (nothing.exit_code, nothing.stdout) == (0, "[]\n")  # a quiet success, as in cron
+    assert "No thread matches --filter tag=none; nothing to send." in nothing.stderr
+    bogus = cli("bulk-reply", "--filter", "status=bogus", "--template", "thanks")
+    assert bogus.exit_code == 2 and "bad --filter status='bogus': use one of open" in bogus.stderr
+    # replied threads are read too when asked for: one answered from the phone app
+    b1 = thread("buyer1")
+    desk.state.add_tweet(
+        desk.state.account["username"], "@buyer1 on its way!", in_reply_to=b1["tweet_id"]
+    )
+    assert cli("sync", "--quiet").exit_code == 0
+    replied = cli(
+        "bulk-reply", "--filter", "status=replied", "--template", "thanks", "--dry-run", "--json"
+    )
+    assert replied.exit_code == 0, replied.stderr
+    assert [r["author"] for r in json.loads(replied.stdout)] == ["buyer1"]
 
 
 def test_undo_after_a_reopen_waits_from_the_customer_tweet(

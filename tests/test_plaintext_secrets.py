@@ -144,7 +144,7 @@ def test_a_webhook_url_keeps_its_trailing_slash(config_file: Path) -> None:
 
 def test_the_api_url_is_shown_without_user_info_or_query(config_file: Path) -> None:
     config_file.write_text(
-        '[x]\napi_url = "https://user:hidden1@api.example.com/v?token=hidden2#hidden3"\n',
+        '[x]\napi_url = "https://user:hidden1@api.example.com/v"\n',
         encoding="utf-8",
     )
     for args in (("config", "check"), ("config", "check", "--json")):
@@ -152,3 +152,18 @@ def test_the_api_url_is_shown_without_user_info_or_query(config_file: Path) -> N
         assert result.exit_code == 0, result.stderr
         assert "https://api.example.com/v" in result.stdout
         assert "hidden" not in result.stdout
+
+
+@pytest.mark.parametrize("url", ["https://api.example.com/?token=abc", "https://api.x.com#x"])
+def test_an_api_url_with_a_query_or_fragment_is_refused(config_file: Path, url: str) -> None:
+    config_file.write_text(f'[x]\napi_url = "{url}"\n', encoding="utf-8")
+    result = cli("config", "check")
+    assert result.exit_code == 2
+    assert "has a query or fragment; give only the base URL" in result.stderr
+    assert "abc" not in result.stderr
+
+
+def test_the_scheme_may_be_written_in_capitals(config_file: Path) -> None:
+    config_file.write_text('[x]\napi_url = "HTTPS://api.x.com"\n', encoding="utf-8")
+    settings = load_settings({"TWEETDESK_CONFIG": str(config_file)})
+    assert settings.api_url == "https://api.x.com"

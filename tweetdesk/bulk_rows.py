@@ -14,6 +14,9 @@ from typing import Any
 
 from tweetdesk.errors import UsageError
 from tweetdesk.threads import ThreadView
+from tweetdesk.triage import Status
+
+STATUSES = tuple(s.value for s in Status)
 
 RESERVED = {"tweet_id", "text", "template"}
 JSON_KEYS = {*RESERVED, "vars"}
@@ -142,6 +145,9 @@ def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: 
         if not sep or key not in ("tag", "author", "status", "source"):
             raise UsageError(f"bad --filter {item!r}: use tag=, author=, status= or source=")
         wanted[key] = value.strip().lower().lstrip("@#")
+    status = wanted.get("status")
+    if status is not None and status not in STATUSES:
+        raise UsageError(f"bad --filter status={status!r}: use one of {', '.join(STATUSES)}")
     # Unless asked for by status= or source=, only what is waiting and can be answered through
     # the API: not brand talk, not stale or snoozed threads (one of those would void the run).
     wanted.setdefault("status", "open")

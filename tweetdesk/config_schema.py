@@ -120,14 +120,18 @@ def check_api_url(value: Any) -> str:
     """The X API base URL: OAuth signs requests but does not encrypt them, so plain http
     elsewhere exposes the tokens. No trailing slash: paths are appended to it."""
     url = _http_url(value).rstrip("/")
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ValueError(f"{mask_url(url)} has a query or fragment; give only the base URL")
     return _refuse_plain_http(url, "the credentials", "the sandbox on 127.0.0.1, ::1 or localhost")
 
 
 def _http_url(value: Any) -> str:
-    url = _str(value)
-    if not url.startswith(("http://", "https://")):
+    url = _str(value).strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
         raise ValueError("expected an http:// or https:// URL")
-    return url
+    return f"{scheme.lower()}://{rest}"  # HTTPS:// is https://
 
 
 def _refuse_plain_http(url: str, secret: str, allowed: str) -> str:

@@ -187,6 +187,11 @@ def bulk_reply(
     as_json: bool,
 ) -> None:
     rows, batch = _bulk_rows(desk, source, filters, template)
+    if filters and not rows:  # nothing waiting that matches: a quiet success, as in cron
+        render.message(f"No thread matches --filter {' '.join(filters)}; nothing to send.")
+        if as_json:
+            render.print_json([])
+        return
     account = desk.account().username if not dry_run else _cached_account(desk)
     checks = bulk.Checks(
         store=desk.store,
@@ -254,8 +259,9 @@ def _bulk_rows(
     if filters:
         if source is not None or template is None:
             raise UsageError("--filter goes with --template and no FILE")
-        views = list_threads(desk.store, desk.now, desk.clock, desk.settings.tags)
-        return bulk_rows.rows_from_filter(views, filters, template), f"filter:{','.join(filters)}"
+        views = list_threads(desk.store, desk.now, desk.clock, desk.settings.tags, include_all=True)
+        rows = bulk_rows.rows_from_filter(views, filters, template)
+        return rows, f"filter:{','.join(filters)}"
     if source is None:
         raise UsageError("give a FILE (or - for stdin), or --filter with --template")
     if template is not None:

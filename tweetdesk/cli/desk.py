@@ -181,7 +181,7 @@ def stale(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Mark threads waiting longer than a day as stale (do not answer those publicly).
+    """Mark threads waiting longer than stale_after (24h) as stale: not answered in public.
 
     Example: tweetdesk stale --dry-run
     """

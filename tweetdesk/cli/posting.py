@@ -135,7 +135,10 @@ def bulk_reply(
         bool,
         typer.Option("--allow-heated", help="Send rows that take-a-breath flags (else invalid)."),
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Allow stale threads.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Allow stale threads and a new text to a tweet answered."),
+    ] = False,
     wait: Annotated[
         bool, typer.Option("--wait", help="On a 429, sleep until the reset (at most 15 min).")
     ] = False,
