@@ -54,3 +54,13 @@ def test_a_symlink_is_followed_as_before_and_not_replaced(tmp_path: Path) -> Non
     link.symlink_to(real)
     Store(link, user_given=True)
     assert link.is_symlink() and mode(real) == 0o600
+
+
+def test_the_lock_files_beside_it_are_0600(tmp_path: Path, open_umask: None) -> None:
+    from tweetdesk.context import exclusive
+
+    path = tmp_path / "desk.db"
+    for lock in (path, Path(f"{path}.alert")):
+        with exclusive(lock) as mine:
+            assert mine
+        assert mode(Path(f"{lock}.lock")) == 0o600

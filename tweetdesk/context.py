@@ -117,7 +117,8 @@ def exclusive(path: Path) -> Iterator[bool]:
     user_given = not is_default_location(path)
     ensure_folder(path, create=not user_given)
     try:
-        fh = lock_path.open("a")
+        # an empty file, but beside a private database: made 0600 like it
+        fh = os.fdopen(os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a")
     except OSError as exc:
         unusable = UsageError if user_given else StoreError
         raise unusable(f"cannot use database {path}: {lock_path}: {exc.strerror}") from None
