@@ -451,3 +451,11 @@ def test_a_long_url_counts_23_as_x_counts_it(desk: Sandbox) -> None:
     assert result.exit_code == 0, result.stderr
     assert "about 13" in result.stderr  # the URL price warning
     assert tweet_posts(desk) == 1
+
+
+def test_replying_to_a_muted_author_warns(desk: Sandbox) -> None:
+    assert cli("mute", "@ann").exit_code == 0
+    result = cli("reply", "@ann", "We're sorry to hear that.")
+    assert result.exit_code == 0, result.stderr
+    assert "Warning: you muted @ann: ignoring a troll is often best" in result.stderr
+    assert tweet_posts(desk) == 1

@@ -85,6 +85,11 @@ def prepare_reply(info: TweetInfo, text: str, *, account: str, force: bool) -> D
     check_text(text)
     check_target(info, account, force=force)
     breath, warnings = cautions(text)
+    if info.status is Status.MUTED:  # sent all the same: muting is for the desk, not a ban
+        warnings.append(
+            f"you muted @{info.username}: ignoring a troll is often best; their tweets stay "
+            f"stored (tweetdesk evidence @{info.username})"
+        )
     return Draft(info, text, breath, warnings)
 
 
