@@ -116,3 +116,15 @@ def test_dm_is_refused_before_any_request(desk: Sandbox) -> None:
     set_budget(0.03)
     assert cli("dm", target, "Could you send your order number?", "--no-note").exit_code == 0
     assert sent(desk) == (0, 1)
+
+
+def test_dm_fallback_is_priced_as_the_public_reply_it_becomes(desk: Sandbox) -> None:
+    handle = desk.state.account["username"]
+    desk.state.add_user("closed_carl", name="Carl", receives_your_dm=False)
+    desk.state.add_tweet("closed_carl", f"@{handle} wrong grind", created_at=NOW)
+    assert cli("sync", "--quiet").exit_code == 0
+    spent = usage()["estimated_cost_usd"]
+    set_budget(round(spent + 0.012, 3))  # the $0.010 reply fits; a DM and its note would not
+    result = cli("dm", "@closed_carl", "Could you send your order number?", "--fallback")
+    assert result.exit_code == 0, result.stderr
+    assert sent(desk) == (1, 0)

@@ -147,7 +147,10 @@ def dm(
         render.message(notice)
     prepare_dm(info, body, note_text, fallback_text, account=account.username)
     confirm_heat(cautions(body)[0], yes=yes)
-    if note_text is None:
+    if fallback_text is not None and info.receives_your_dm is False:
+        # X will refuse the DM: what goes out is the public reply that asks for one
+        _budget(desk, [_reply_price(fallback_text)], "this public reply (the --fallback)")
+    elif note_text is None:
         _budget(desk, ["dm_sent"], "this DM")
     else:
         _budget(desk, ["dm_sent", _reply_price(note_text)], "this DM and its public note")
