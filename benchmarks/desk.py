@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tweetdesk.sandbox import SandboxState, load_scenario
+from tweetdesk.sandbox.scenario import load_scenario
+from tweetdesk.sandbox.state import SandboxState
 
 SPAN = timedelta(days=3)
 DAY = timedelta(days=1)

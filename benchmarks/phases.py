@@ -38,16 +38,19 @@ def main() -> int:
 
     spent["import tweetdesk.cli (typer, …)"] = time.perf_counter() - lap
     lap = time.perf_counter()
-    from tweetdesk import commands, db, render  # what every listing command imports lazily
+    # what every listing command imports lazily
+    from tweetdesk.desk import listing as commands
+    from tweetdesk.output import threads
+    from tweetdesk.store import store as db
 
-    spent["import tweetdesk.commands (+ db, threads, render…)"] = time.perf_counter() - lap
-    from tweetdesk.cli import desk as desk_commands  # inbox and overdue live there
+    spent["import tweetdesk.desk.listing (+ store, triage, output…)"] = time.perf_counter() - lap
+    from tweetdesk.cli import listing as listing_commands  # inbox and overdue live there
 
-    _timed(desk_commands, "load_desk", "settings (Desk.load)")
+    _timed(listing_commands, "load_desk", "settings (Desk.load)")
     _timed(db.Store, "__init__", "open database (Store)")
     _timed(commands, "list_threads", "query + triage (list_threads)")
-    _timed(render, "console", "import rich + Console()")
-    _timed(render, "print_groups", "render")
+    _timed(threads, "console", "import rich + Console()")
+    _timed(threads, "print_groups", "render")
     sys.argv = ["tweetdesk", *sys.argv[1:]]
     lap = time.perf_counter()
     code: Any = 0

@@ -23,7 +23,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from tweetdesk.sandbox import SandboxServer, SandboxState
+from tweetdesk.sandbox.server import SandboxServer
+from tweetdesk.sandbox.state import SandboxState
 
 _FILTER_KEYS = ("since_id", "until_id", "start_time", "end_time")
 

@@ -25,7 +25,7 @@ def quiet_logs() -> Iterator[None]:
     yield
     import logging
 
-    from tweetdesk.context import VERBOSE_HANDLER, VERBOSE_LOGGERS
+    from tweetdesk.output.trace import VERBOSE_HANDLER, VERBOSE_LOGGERS
 
     for name in VERBOSE_LOGGERS:
         logger = logging.getLogger(name)
@@ -68,8 +68,8 @@ class Sandbox:
         self.url = url
 
     def client(self, store: Any = None, *, retries: int = 0, timeout: float = 5.0) -> Any:
-        from tweetdesk.credentials import Credentials
-        from tweetdesk.twitter import XClient
+        from tweetdesk.x.credentials import Credentials
+        from tweetdesk.x.gateway import XClient
 
         creds = Credentials(*SANDBOX_KEYS.values(), source="test")
         hook = None
@@ -88,7 +88,9 @@ class Sandbox:
 
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
-    from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+    from tweetdesk.sandbox.scenario import load_scenario
+    from tweetdesk.sandbox.server import SandboxServer
+    from tweetdesk.sandbox.state import SandboxState
 
     state = SandboxState(load_scenario("empty", NOW), clock=lambda: NOW)
     with SandboxServer(state) as server:
@@ -97,7 +99,9 @@ def sandbox() -> Iterator[Sandbox]:
 
 @pytest.fixture
 def demo_sandbox() -> Iterator[Sandbox]:
-    from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+    from tweetdesk.sandbox.scenario import load_scenario
+    from tweetdesk.sandbox.server import SandboxServer
+    from tweetdesk.sandbox.state import SandboxState
 
     state = SandboxState(load_scenario("demo", NOW), clock=lambda: NOW)
     with SandboxServer(state) as server:
@@ -108,6 +112,6 @@ def cli(*args: str, input: str | None = None) -> Any:
     """Run the CLI in-process (stdout and stderr kept apart); exceptions propagate."""
     from typer.testing import CliRunner
 
-    from tweetdesk.cli import app
+    from tweetdesk.cli.app import app
 
     return CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)

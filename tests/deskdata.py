@@ -6,10 +6,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tweetdesk import threads
-from tweetdesk.db import Store
-from tweetdesk.ingest import tweet_row, user_row
-from tweetdesk.timeutil import to_iso
+from tweetdesk.store import threads
+from tweetdesk.store.store import Store
+from tweetdesk.values.times import to_iso
+from tweetdesk.x.ingest import tweet_row, user_row
 
 ACCOUNT_ID = 1
 ACCOUNT = "acme"

@@ -25,7 +25,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from typer.testing import CliRunner, Result
 
-from tweetdesk.cli import app
+from tweetdesk.cli.app import app
 
 from conftest import NOW, Sandbox
 from deskdata import DeskData
@@ -668,7 +668,7 @@ def test_report_commands_have_help_with_an_example(command: str) -> None:
 
 
 def test_an_overlapping_run_sends_nothing(desk: DeskData, isolated: Path) -> None:
-    from tweetdesk.context import exclusive
+    from tweetdesk.store.lock import exclusive
 
     with exclusive(isolated / "desk.db.alert") as mine:
         assert mine

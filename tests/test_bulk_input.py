@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_sending import buyers, desk, ours, posts
 
-from tweetdesk.bulk_rows import Row, parse_rows
+from tweetdesk.compose.rows import Row, parse_rows
 from tweetdesk.errors import UsageError
 
 from conftest import Sandbox, cli
@@ -132,8 +132,8 @@ def test_overlong_ids_are_one_line_usage_errors(desk: Sandbox, tmp_path: Path, r
 def test_filter_tags_ignore_case() -> None:
     from types import SimpleNamespace
 
-    from tweetdesk.bulk_rows import rows_from_filter
-    from tweetdesk.triage import Status
+    from tweetdesk.compose.rows import rows_from_filter
+    from tweetdesk.triage.state import Status
 
     views = [
         SimpleNamespace(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_sending import buyers, desk, ours, tweet_posts, write_csv
 
-from tweetdesk.sandbox import Fault
+from tweetdesk.sandbox.model import Fault
 
 from conftest import Sandbox, cli
 
@@ -18,7 +18,7 @@ __all__ = ["desk"]  # the fixture, shared with test_sending
 @pytest.fixture
 def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Every sleep a sending command asks for, recorded instead of slept."""
-    from tweetdesk import send_commands
+    from tweetdesk.desk import sending as send_commands
 
     asked: list[float] = []
     monkeypatch.setattr(send_commands, "pause", asked.append)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tweetdesk.config_schema import DEFAULT_PRICES
+from tweetdesk.config.schema import DEFAULT_PRICES
 
 from conftest import cli
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tweetdesk.config import load_settings
+from tweetdesk.config.settings import load_settings
 from tweetdesk.errors import ConfigError, ExitCode
 
 from conftest import cli

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tweetdesk.cli import app
+from tweetdesk.cli.app import app
 
 from conftest import Sandbox
 from openapi_conformance import require_spec, validate_exchange

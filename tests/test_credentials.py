@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tweetdesk.credentials import ENV_VARS, load_credentials, save_credentials
 from tweetdesk.errors import ConfigError, ExitCode
+from tweetdesk.x.credentials import ENV_VARS, load_credentials, save_credentials
 
 from conftest import SANDBOX_KEYS, Sandbox, cli
 
@@ -54,7 +54,7 @@ def test_incomplete_credentials_raise_a_config_error(tmp_path: Path) -> None:
 
 
 def test_the_login_file_completes_a_partial_environment(tmp_path: Path) -> None:
-    from tweetdesk.credentials import Credentials
+    from tweetdesk.x.credentials import Credentials
 
     save_credentials(Credentials("k" * 20, "s", "t", "ts", source="login"), tmp_path)
     creds = load_credentials({"TWEETDESK_CONSUMER_KEY": "other"}, tmp_path)
@@ -74,7 +74,7 @@ def test_a_credentials_file_others_can_read_is_exit_2_too(tmp_path: Path) -> Non
 def test_x_refusing_the_credentials_stays_exit_1(
     sandbox: Sandbox, sandbox_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tweetdesk.sandbox import Fault
+    from tweetdesk.sandbox.model import Fault
 
     monkeypatch.setenv("TWEETDESK_API_URL", sandbox.url)
     sandbox.state.add_fault(Fault(match="*", status=401))

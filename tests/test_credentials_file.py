@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-import tweetdesk.credentials as module
-from tweetdesk.credentials import Credentials, load_credentials, save_credentials
+import tweetdesk.x.credentials as module
 from tweetdesk.errors import ConfigError, ExitCode
+from tweetdesk.x.credentials import Credentials, load_credentials, save_credentials
 
 from conftest import cli
 

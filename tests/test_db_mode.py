@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tweetdesk.db import Store
+from tweetdesk.store.store import Store
 
 from conftest import cli
 
@@ -57,7 +57,7 @@ def test_a_symlink_is_followed_as_before_and_not_replaced(tmp_path: Path) -> Non
 
 
 def test_the_lock_files_beside_it_are_0600(tmp_path: Path, open_umask: None) -> None:
-    from tweetdesk.context import exclusive
+    from tweetdesk.store.lock import exclusive
 
     path = tmp_path / "desk.db"
     for lock in (path, Path(f"{path}.alert")):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tweetdesk.durations import format_age, format_duration, parse_duration
+from tweetdesk.values.durations import format_age, format_duration, parse_duration
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tweetdesk.cli import app
-from tweetdesk.evidence import to_csv
+from tweetdesk.cli.app import app
+from tweetdesk.output.reports import to_csv
 
 from conftest import NOW
 from deskdata import DeskData

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tweetdesk.sandbox import Fault
+from tweetdesk.sandbox.model import Fault
 
 from conftest import NOW, Sandbox, cli
 

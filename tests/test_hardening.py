@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tweetdesk.sandbox import Fault
+from tweetdesk.sandbox.model import Fault
 
 from conftest import NOW, SANDBOX_KEYS, Sandbox, cli
 

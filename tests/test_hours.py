@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tweetdesk import hours as hours_module
 from tweetdesk.errors import ConfigError
-from tweetdesk.hours import END_OF_DAY, BusinessHours, business_seconds, parse_hours
+from tweetdesk.triage import hours as hours_module
+from tweetdesk.triage.hours import END_OF_DAY, BusinessHours, business_seconds, parse_hours
 
 LONDON = ZoneInfo("Europe/London")
 WEEKDAYS = frozenset(range(5))

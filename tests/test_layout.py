@@ -23,7 +23,7 @@ def test_typer_is_imported_only_by_the_cli_package() -> None:
 
 
 def test_tweepy_is_imported_only_by_the_gateway() -> None:
-    assert importers("tweepy") == {"twitter.py"}
+    assert importers("tweepy") == {"x/gateway.py"}
 
 
 def test_no_module_imports_click() -> None:

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from tweetdesk.alert_channels import send_email
-from tweetdesk.alerts import DeliveryError, compose
-from tweetdesk.config import EmailSettings, load_settings
+from tweetdesk.alerts.channels import send_email
+from tweetdesk.alerts.digest import write_digest
+from tweetdesk.alerts.episodes import DeliveryError
+from tweetdesk.config.settings import EmailSettings, load_settings
 from tweetdesk.errors import ConfigError
-from tweetdesk.triage import Clock
+from tweetdesk.triage.clock import Clock
 
 from conftest import NOW, cli
 
@@ -111,7 +112,7 @@ def test_the_sender_refuses_too_before_connecting(monkeypatch: pytest.MonkeyPatc
     )
     env = {"SMTP_USER": "desk", "SMTP_PW": "hunter2"}
     with pytest.raises(DeliveryError) as caught:
-        send_email(cfg, env, compose([], NOW, Clock(), 0), timeout=1)
+        send_email(cfg, env, write_digest([], NOW, Clock(), 0), timeout=1)
     assert caught.value.message == (
         "email: refusing to log in to 192.0.2.1:25 without starttls or ssl ([alerts.email])"
     )

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from tweetdesk import render
-from tweetdesk.db import Store
-from tweetdesk.sync import run_sync
+from tweetdesk.output import console as render
+from tweetdesk.store.store import Store
+from tweetdesk.x.sync import run_sync
 
 from conftest import NOW, Sandbox
 

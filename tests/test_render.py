@@ -6,9 +6,9 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
-from tweetdesk.render import plain_table, threads_table
-from tweetdesk.threads import ThreadView
-from tweetdesk.triage import Status
+from tweetdesk.output.threads import plain_table, threads_table
+from tweetdesk.triage.state import Status
+from tweetdesk.triage.views import ThreadView
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 EVIL = (
@@ -62,6 +62,6 @@ def test_plain_table_aligns_wide_characters_and_keeps_the_whole_text() -> None:
     start = header.index("text")
     assert first.endswith(long.strip())  # no truncation to a pipe
     assert second.endswith("  hi")
-    from tweetdesk.textsafe import cells
+    from tweetdesk.output.safe import cells
 
     assert cells(first[: first.index("word")]) == cells(header[:start])

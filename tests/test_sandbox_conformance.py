@@ -11,7 +11,10 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1
 
-from tweetdesk.sandbox import Exchange, Fault, SandboxServer, SandboxState, load_scenario
+from tweetdesk.sandbox.model import Exchange, Fault
+from tweetdesk.sandbox.scenario import load_scenario
+from tweetdesk.sandbox.server import SandboxServer
+from tweetdesk.sandbox.state import SandboxState
 
 from openapi_conformance import require_spec, validate_exchange
 

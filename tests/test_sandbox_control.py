@@ -12,7 +12,10 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1
 
-from tweetdesk.sandbox import Fault, SandboxServer, SandboxState, load_scenario
+from tweetdesk.sandbox.model import Fault
+from tweetdesk.sandbox.scenario import load_scenario
+from tweetdesk.sandbox.server import SandboxServer
+from tweetdesk.sandbox.state import SandboxState
 
 from conftest import cli
 

@@ -10,7 +10,9 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1
 
-from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+from tweetdesk.sandbox.scenario import load_scenario
+from tweetdesk.sandbox.server import SandboxServer
+from tweetdesk.sandbox.state import SandboxState
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 AUTH = OAuth1("consumer", "consumer-secret", "token", "token-secret")

@@ -14,7 +14,9 @@ import requests
 import tweepy
 from requests_oauthlib import OAuth1
 
-from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+from tweetdesk.sandbox.scenario import load_scenario
+from tweetdesk.sandbox.server import SandboxServer
+from tweetdesk.sandbox.state import SandboxState
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TWITTER = "https://api.twitter.com"

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tweetdesk.sandbox import Fault, SandboxState, load_scenario
-from tweetdesk.sandbox.model import iso_ms, snowflake, snowflake_time
+from tweetdesk.sandbox.model import Fault, iso_ms, snowflake, snowflake_time
+from tweetdesk.sandbox.scenario import load_scenario
+from tweetdesk.sandbox.state import SandboxState
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

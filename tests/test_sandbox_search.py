@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tweetdesk.sandbox import SandboxState, load_scenario
+from tweetdesk.sandbox.scenario import load_scenario
 from tweetdesk.sandbox.search import QueryError, compile_query, facts
+from tweetdesk.sandbox.state import SandboxState
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -93,7 +93,9 @@ def test_the_simulator_serves_on_ipv6_loopback(
 ) -> None:
     import socket
 
-    from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
+    from tweetdesk.sandbox.scenario import load_scenario
+    from tweetdesk.sandbox.server import SandboxServer
+    from tweetdesk.sandbox.state import SandboxState
 
     from conftest import NOW, cli
 

@@ -14,7 +14,10 @@ import pytest
 import requests
 import tweepy
 
-from tweetdesk.sandbox import Fault, SandboxServer, SandboxState, load_scenario
+from tweetdesk.sandbox.model import Fault
+from tweetdesk.sandbox.scenario import load_scenario
+from tweetdesk.sandbox.server import SandboxServer
+from tweetdesk.sandbox.state import SandboxState
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TWITTER = "https://api.twitter.com"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tweetdesk.sandbox import Fault
+from tweetdesk.sandbox.model import Fault
 
 from conftest import NOW, Sandbox, cli
 
@@ -237,7 +237,7 @@ def test_dm_in_doubt_is_reconciled_to_one_dm(desk: Sandbox) -> None:
 def test_dm_sent_but_note_failing_is_a_warning_not_a_failure(
     desk: Sandbox, monkeypatch: pytest.MonkeyPatch, fault: Fault | None, why: str
 ) -> None:
-    from tweetdesk import send_commands
+    from tweetdesk.desk import sending as send_commands
 
     monkeypatch.setattr(send_commands, "pause", lambda seconds: None)
     if fault is None:  # the account already posted the note's text, not in reply: a duplicate

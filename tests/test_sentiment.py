@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from tweetdesk.sentiment import compound, heat, is_complaint
+from tweetdesk.triage.sentiment import compound, heat, is_complaint
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_is_complaint_threshold(score: float, complaint: bool) -> None:
 
 def test_importing_sentiment_does_not_load_vader_or_twitter_text() -> None:
     code = (
-        "import sys, tweetdesk.sentiment\n"
+        "import sys, tweetdesk.triage.sentiment\n"
         "assert 'vaderSentiment' not in sys.modules\n"
         "assert 'twitter_text' not in sys.modules"
     )

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from tweetdesk.cli import app
-from tweetdesk.stats import percentile
+from tweetdesk.cli.app import app
+from tweetdesk.reports.stats import percentile
 
 from conftest import NOW
 from deskdata import DeskData

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tweetdesk.db import SCHEMA_VERSION, Store
 from tweetdesk.errors import StoreError
-from tweetdesk.ingest import tweet_row, user_row
-from tweetdesk.migrations import migrations
+from tweetdesk.store.migrations import migrations
+from tweetdesk.store.store import SCHEMA_VERSION, Store
+from tweetdesk.x.ingest import tweet_row, user_row
 
 SYNCED = "2026-11-23T09:00:00.000Z"
 
@@ -130,7 +130,7 @@ def test_cursor_round_trip() -> None:
 def test_thread_numbers_are_dense_and_never_reused() -> None:
     from datetime import UTC, datetime
 
-    from tweetdesk import threads
+    from tweetdesk.store import threads
 
     store = Store.memory()
     now = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -145,7 +145,7 @@ def test_thread_numbers_are_dense_and_never_reused() -> None:
 def test_sentiment_is_scored_for_open_reply_targets_only() -> None:
     from datetime import UTC, datetime
 
-    from tweetdesk import threads
+    from tweetdesk.store import threads
 
     store = Store.memory()
     now = datetime(2026, 11, 23, 9, tzinfo=UTC)

@@ -9,13 +9,15 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tweetdesk.credentials import Credentials
-from tweetdesk.db import Store
 from tweetdesk.errors import ConfigError, RateLimited, ServerError
-from tweetdesk.sandbox import Fault
-from tweetdesk.sync import SEARCH_WINDOW, ensure_account, run_sync
-from tweetdesk.timeutil import from_iso, to_iso
-from tweetdesk.twitter import XClient
+from tweetdesk.sandbox.model import Fault
+from tweetdesk.store.store import Store
+from tweetdesk.values.times import from_iso, to_iso
+from tweetdesk.x.account import ensure_account
+from tweetdesk.x.credentials import Credentials
+from tweetdesk.x.gateway import XClient
+from tweetdesk.x.reach import SEARCH_WINDOW
+from tweetdesk.x.sync import run_sync
 
 from conftest import NOW, SANDBOX_KEYS, Sandbox
 
@@ -333,7 +335,7 @@ class FakeTerminal(io.StringIO):
 def test_progress_is_shown_on_a_terminal_only(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, tty: bool, quiet: bool, shown: bool
 ) -> None:
-    from tweetdesk import render
+    from tweetdesk.output import console as render
 
     sandbox.state.add_mentions(3, start=NOW - timedelta(hours=1), spacing=timedelta(minutes=1))
     stderr = FakeTerminal(tty)

@@ -4,14 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tweetdesk.errors import UsageError
-from tweetdesk.templates import (
+from tweetdesk.compose.templates import (
     MissingValues,
     clean_customer_value,
     customer_values,
+    fill,
     placeholders,
-    render,
 )
+from tweetdesk.errors import UsageError
 
 DM_INVITE = "Hi {{name|there}}, we've sent you a DM so we can sort this out privately."
 
@@ -64,8 +64,8 @@ def test_placeholders(template: str, names: list[str]) -> None:
         ("[b]{{a}}[/b]", {"a": "x"}, "[b]x[/b]"),
     ],
 )
-def test_render(template: str, values: dict[str, str | None], expected: str) -> None:
-    assert render(template, values) == expected
+def test_fill(template: str, values: dict[str, str | None], expected: str) -> None:
+    assert fill(template, values) == expected
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_render_names_every_unfilled_placeholder(
     template: str, values: dict[str, str | None], message: str
 ) -> None:
     with pytest.raises(UsageError) as caught:
-        render(template, values)
+        fill(template, values)
     assert str(caught.value) == message
 
 
@@ -139,7 +139,7 @@ def test_render_names_every_unfilled_placeholder(
     ],
 )
 def test_malformed_templates_raise_usage_error(template: str, message: str) -> None:
-    for call in (lambda: placeholders(template), lambda: render(template, {"name": "x"})):
+    for call in (lambda: placeholders(template), lambda: fill(template, {"name": "x"})):
         with pytest.raises(UsageError) as caught:
             call()
         assert str(caught.value).startswith(message)
@@ -193,13 +193,13 @@ def test_customer_values(username: str, name: str | None, expected: dict[str, st
 
 def test_customer_name_that_cleans_to_nothing_uses_the_fallback() -> None:
     values = customer_values("troll", "@evilcorp evil.com #scam")
-    assert render(DM_INVITE, values).startswith("Hi there,")
-    assert render("Hi{{first_name|}}!", values) == "Hi!"
+    assert fill(DM_INVITE, values).startswith("Hi there,")
+    assert fill("Hi{{first_name|}}!", values) == "Hi!"
 
 
 def test_customer_values_cannot_inject_a_mention_through_a_template() -> None:
     values = customer_values("bob", "Bob @evilcorp www.evil.com")
-    assert render("Hi {{name}}, thanks!", values) == "Hi Bob, thanks!"
+    assert fill("Hi {{name}}, thanks!", values) == "Hi Bob, thanks!"
 
 
 @given(
@@ -239,16 +239,16 @@ def filled_template(draw: st.DrawFn) -> tuple[str, dict[str, str | None]]:
 @given(filled_template())
 def test_render_leaves_no_braces_when_all_filled(case: tuple[str, dict[str, str | None]]) -> None:
     template, values = case
-    assert "{{" not in render(template, values)
+    assert "{{" not in fill(template, values)
 
 
 def test_missing_values_name_the_placeholders_and_the_text() -> None:
     with pytest.raises(MissingValues) as caught:
-        render("Hi {{first_name}}, order {{order}} {{when|soon}}", {}, what="text")
+        fill("Hi {{first_name}}, order {{order}} {{when|soon}}", {}, what="text")
     assert caught.value.names == ["first_name", "order"]
     assert str(caught.value) == (
         "text needs values for {{first_name}} and {{order}}: "
         "pass --var first_name=... --var order=..."
     )
     with pytest.raises(UsageError, match=r"^text has an unclosed placeholder"):
-        render("Hi {{first_name", {}, what="text")
+        fill("Hi {{first_name", {}, what="text")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tweetdesk.textsafe import chat_safe, clean_terminal, csv_cell, json_safe
+from tweetdesk.output.safe import chat_safe, clean_terminal, csv_cell, json_safe
 
 # Cf characters the sanitiser keeps: ZWNJ and ZWJ (emoji, Persian, Indic scripts) and the
 # visible prepended concatenation marks.

@@ -3,7 +3,13 @@ import sys
 
 import pytest
 
-from tweetdesk.textstats import contains_url, hashtags, is_valid_length, mentions, weighted_length
+from tweetdesk.values.xtext import (
+    contains_url,
+    hashtags,
+    is_valid_length,
+    mentions,
+    weighted_length,
+)
 
 LONG_URL = "https://example.com/orders/123456789/tracking?ref=abcdefghijklmnopqrstuvwxyz"
 
@@ -112,11 +118,11 @@ def test_mentions(text: str, names: list[str]) -> None:
 def test_twitter_text_is_imported_only_when_needed() -> None:
     # It takes ~0.4 s to import; listing commands import these modules and tag dot-less tweets.
     code = (
-        "import sys, tweetdesk.textstats as t, tweetdesk.templates\n"
+        "import sys, tweetdesk.values.xtext as t, tweetdesk.compose.templates as tpl\n"
         "assert 'twitter_text' not in sys.modules\n"
         "assert t.hashtags('#late @acme where is it') == ['late']\n"
         "assert t.mentions('@acme hi') == ['acme'] and not t.contains_url('no links')\n"
-        "assert tweetdesk.templates.customer_values('bob', 'Bob Smith')['first_name'] == 'Bob'\n"
+        "assert tpl.customer_values('bob', 'Bob Smith')['first_name'] == 'Bob'\n"
         "assert 'twitter_text' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,20 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tweetdesk.hours import parse_hours
-from tweetdesk.triage import (
-    ANSWERING_MARKS,
-    Clock,
-    Item,
-    Mark,
-    Status,
-    derive_thread,
-    effective_status,
-    is_overdue,
-    priority,
-    sort_key,
-    tags_for,
-)
+from tweetdesk.triage.clock import Clock, effective_status, is_overdue
+from tweetdesk.triage.hours import parse_hours
+from tweetdesk.triage.priority import priority, sort_key
+from tweetdesk.triage.state import ANSWERING_MARKS, Item, Mark, Status, derive_thread
+from tweetdesk.triage.tags import tags_for
 
 US = 1
 ALICE, BOB, TROLL = 10, 11, 66

@@ -6,8 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from tweetdesk.credentials import Credentials
-from tweetdesk.db import Store
 from tweetdesk.errors import (
     ApiError,
     ApiNotFound,
@@ -22,8 +20,10 @@ from tweetdesk.errors import (
     ReplyNotAllowed,
     ServerError,
 )
-from tweetdesk.sandbox import Fault
-from tweetdesk.twitter import XClient
+from tweetdesk.sandbox.model import Fault
+from tweetdesk.store.store import Store
+from tweetdesk.x.credentials import Credentials
+from tweetdesk.x.gateway import XClient
 
 from conftest import NOW, SANDBOX_KEYS, Sandbox
 

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from tweetdesk.cli import app
-from tweetdesk.db import Store
+from tweetdesk.cli.app import app
 from tweetdesk.errors import BudgetExceeded
-from tweetdesk.ledger import PAGE_POSTS, sync_guard
-from tweetdesk.twitter import PAGE_SIZE
+from tweetdesk.store.ledger import PAGE_POSTS, sync_guard
+from tweetdesk.store.store import Store
+from tweetdesk.x.gateway import PAGE_SIZE
 
 from conftest import NOW, Sandbox
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tweetdesk.cli import app
-from tweetdesk.db import Store
+from tweetdesk.cli.app import app
 from tweetdesk.errors import BudgetExceeded
-from tweetdesk.ledger import check_budget, month_bounds, month_cost
+from tweetdesk.store.ledger import check_budget, month_bounds, month_cost
+from tweetdesk.store.store import Store
 
 OCTOBER = datetime(2026, 10, 15, tzinfo=UTC)
 PRICES = {"owned_read": 0.001, "reply_created": 0.010}

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from tweetdesk.alert_channels import post_webhook
-from tweetdesk.alerts import DeliveryError, compose
-from tweetdesk.config_schema import mask_url
-from tweetdesk.triage import Clock
+from tweetdesk.alerts.channels import post_webhook
+from tweetdesk.alerts.digest import write_digest
+from tweetdesk.alerts.episodes import DeliveryError
+from tweetdesk.config.schema import mask_url
+from tweetdesk.triage.clock import Clock
 
 from conftest import NOW, cli
 
@@ -87,7 +88,7 @@ def echoing_hook() -> Iterator[str]:
 
 def delivery_error(url: str) -> str:
     with pytest.raises(DeliveryError) as caught:
-        post_webhook(url, compose([], NOW, Clock(), 0), timeout=5)
+        post_webhook(url, write_digest([], NOW, Clock(), 0), timeout=5)
     return caught.value.message
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tweetdesk.cli import app
+from tweetdesk.cli.app import app
 
 from conftest import NOW
 from deskdata import DeskData

@@ -1,8 +1,9 @@
 """The command line: typer parses, one core call does the work, render prints. No SQL, no
 tweepy, no business rules here; the typer imports live in this package and nowhere else.
 
-`app.py` holds the app, shared options and the error mapping; `desk.py`, `posting.py` and
-`reports.py` add the commands (imported here, in the order `--help` lists them).
+`app.py` holds the app, shared options and the error mapping; `listing.py`, `marks.py`,
+`sending.py`, `reports.py` and `setup.py` add the commands (imported here, in the order
+`--help` lists them).
 """
 
 from __future__ import annotations
@@ -11,8 +12,15 @@ import gc
 import os
 import sys
 
-from tweetdesk.cli import desk, posting, reports  # noqa: F401  (registers the commands)
+# The commands register in import order: the order `--help` lists them.
+# isort: off
+from tweetdesk.cli import listing  # noqa: F401
+from tweetdesk.cli import marks  # noqa: F401
+from tweetdesk.cli import sending  # noqa: F401
+from tweetdesk.cli import reports  # noqa: F401
+from tweetdesk.cli import setup  # noqa: F401
 from tweetdesk.cli.app import app
+# isort: on
 
 __all__ = ["app", "main"]
 

@@ -1,5 +1,6 @@
 """The typer app itself: the options every command shares, the one place that maps errors to
-exit codes (`@handled`), and the global callback. The commands live beside it, by job.
+exit codes (`@handled`), and the global callback. The commands live beside it, by job, each
+parsing its options, making one call into `tweetdesk.desk` and printing what it returns.
 
 Every command runs under `@handled`: a TweetdeskError prints `Error: <one line>` on stderr and
 exits with its code; nothing prints a traceback to the person.
@@ -13,12 +14,15 @@ import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from tweetdesk import __version__
 from tweetdesk.errors import ExitCode, StoreError, TweetdeskError, UsageError
+
+if TYPE_CHECKING:
+    from tweetdesk.desk.desk import Desk
 
 app = typer.Typer(
     name="tweetdesk",
@@ -48,7 +52,7 @@ IdArg = Annotated[str, typer.Argument(help="A tweet id, a thread number, or @use
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    from tweetdesk.textsafe import clean_terminal
+    from tweetdesk.output.safe import clean_terminal
 
     one_line = " ".join(clean_terminal(message).split())
     sys.stderr.write(f"Error: {one_line}\n")
@@ -70,8 +74,8 @@ def handled(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def load_desk(db: Path | None) -> Any:
-    from tweetdesk.context import Desk
+def load_desk(db: Path | None) -> Desk:
+    from tweetdesk.desk.desk import Desk
 
     return Desk.load(db)
 
@@ -96,14 +100,14 @@ def main_callback(
     Morning: tweetdesk sync && tweetdesk inbox.  Cron: tweetdesk sync --quiet && tweetdesk alert
     """
     if verbose:
-        from tweetdesk.context import enable_verbose
+        from tweetdesk.output.trace import enable_verbose
 
         enable_verbose()
 
 
 def duration_option(option: str, value: str) -> timedelta:
     """A duration option (`--since 7d`); a bad one is a usage error naming the option."""
-    from tweetdesk.durations import parse_duration
+    from tweetdesk.values.durations import parse_duration
 
     try:
         return parse_duration(value)

@@ -1,4 +1,4 @@
-"""Reports (alert, stats, usage, evidence) and set-up (auth, config, sandbox, demo)."""
+"""Reports: alert (for cron), stats, usage, evidence."""
 
 from __future__ import annotations
 
@@ -6,19 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tweetdesk.cli.app import (
-    DbOpt,
-    JsonOpt,
-    app,
-    auth_app,
-    config_app,
-    duration_option,
-    handled,
-    load_desk,
-    sandbox_app,
-)
-
-# --- reports (alert, stats, usage, evidence) -------------------------------------------------
+from tweetdesk.cli.app import DbOpt, JsonOpt, app, duration_option, handled, load_desk
 
 
 @app.command()
@@ -37,9 +25,17 @@ def alert(
 
     Example: tweetdesk sync --quiet; tweetdesk alert
     """
-    from tweetdesk import report_commands
+    from tweetdesk.desk import reports
+    from tweetdesk.output import console
 
-    report_commands.alert(load_desk(db), dry_run=dry_run, as_json=as_json)
+    done = reports.alert(
+        load_desk(db), dry_run=dry_run, as_json=as_json, to_stdout=console.print_digest
+    )
+    if done.skipped:
+        console.message("another tweetdesk alert is running on this desk; skipped")
+    if done.json is not None:
+        console.print_json(done.json)
+    done.raise_for_outcome()
 
 
 @app.command()
@@ -55,9 +51,11 @@ def stats(
 
     Example: tweetdesk stats --since 7d --json
     """
-    from tweetdesk import report_commands
+    from tweetdesk.desk import reports
+    from tweetdesk.output import reports as shown
 
-    report_commands.stats(load_desk(db), duration_option("--since", since), as_json=as_json)
+    doc = reports.stats(load_desk(db), duration_option("--since", since))
+    shown.print_stats(doc, as_json=as_json)
 
 
 @app.command()
@@ -67,9 +65,10 @@ def usage(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
     Example: tweetdesk usage --json
     """
-    from tweetdesk import report_commands
+    from tweetdesk.desk import reports
+    from tweetdesk.output import reports as shown
 
-    report_commands.usage(load_desk(db), as_json=as_json)
+    shown.print_usage(reports.usage(load_desk(db)), as_json=as_json)
 
 
 @app.command()
@@ -86,73 +85,8 @@ def evidence(
 
     Example: tweetdesk evidence @troll123 --format csv > troll123.csv
     """
-    from tweetdesk import report_commands
+    from tweetdesk.desk import reports
+    from tweetdesk.output import reports as shown
 
-    report_commands.evidence(load_desk(db), user, fmt, as_json=as_json)
-
-
-# --- auth, config, sandbox, demo ------------------------------------------------------------
-
-
-@auth_app.command("login")
-@handled
-def auth_login() -> None:
-    """Log in to X with the OAuth 1.0a PIN flow; store the tokens in a 0600 file.
-
-    Example: TWEETDESK_CONSUMER_KEY=... TWEETDESK_CONSUMER_SECRET=... tweetdesk auth login
-    """
-    from tweetdesk import commands
-
-    commands.auth_login(load_desk(None))
-
-
-@auth_app.command("status")
-@handled
-def auth_status(db: DbOpt = None) -> None:
-    """Say who you are on X (GET /2/users/me) and where the credentials come from.
-
-    Example: tweetdesk auth status
-    """
-    from tweetdesk import commands
-
-    commands.auth_status(load_desk(db))
-
-
-@config_app.command("check")
-@handled
-def config_check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    """Validate the config and print the effective settings and where each came from.
-
-    Example: tweetdesk config check
-    """
-    from tweetdesk import commands
-
-    commands.config_check(load_desk(db), as_json=as_json)
-
-
-@sandbox_app.command("serve")
-@handled
-def sandbox_serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8000,
-    scenario: Annotated[str, typer.Option(help="demo, empty, or a scenario JSON file.")] = "demo",
-) -> None:
-    """Serve the X API v2 simulator until Ctrl-C; point TWEETDESK_API_URL at it.
-
-    Example: tweetdesk sandbox serve --port 8000 --scenario demo
-    """
-    from tweetdesk import commands
-
-    commands.sandbox_serve(host, port, scenario)
-
-
-@app.command()
-@handled
-def demo() -> None:
-    """Sync a built-in sandbox desk into a demo database and show its inbox (no network).
-
-    Example: tweetdesk demo
-    """
-    from tweetdesk import commands
-
-    commands.demo()
+    kind, found = reports.evidence(load_desk(db), user, fmt, as_json=as_json)
+    shown.print_evidence(kind, found.as_json(), found.tweets)

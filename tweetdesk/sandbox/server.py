@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tweetdesk.config_schema import is_loopback
+from tweetdesk.config.schema import is_loopback
 from tweetdesk.errors import UsageError
 from tweetdesk.sandbox import router
 from tweetdesk.sandbox.model import ApiRequest, ApiResponse, iso_ms, parse_time

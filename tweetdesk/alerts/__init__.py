@@ -1,0 +1,3 @@
+"""Alerts for cron: overdue episodes, the digest each channel gets, and the channels themselves
+(stdout, email, webhook).
+"""

@@ -1,0 +1,112 @@
+"""Commands that read the desk: sync, inbox, overdue, show."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tweetdesk.cli.app import DbOpt, IdArg, JsonOpt, app, duration_option, handled, load_desk
+from tweetdesk.errors import ExitCode
+
+if TYPE_CHECKING:
+    from tweetdesk.desk.sync import Synced
+
+
+@app.command()
+@handled
+def sync(
+    since: Annotated[str, typer.Option(help="How far back the first sync reaches.")] = "7d",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Fetch new mentions, your own replies and [listen] search results.
+
+    Example: tweetdesk sync --quiet
+    """
+    from tweetdesk.desk.sync import sync as run
+    from tweetdesk.output.console import message
+
+    done = run(load_desk(db), duration_option("--since", since), quiet=quiet)
+    if not quiet:
+        message(_summary(done))
+
+
+def _summary(done: Synced) -> str:
+    if done.report is None:
+        return "another tweetdesk sync is running on this desk; skipped"
+    by_source = done.report.by_source
+    sources = ", ".join(f"{k} {v}" for k, v in by_source.items() if v)
+    return (
+        f"Synced {done.report.new_tweets} new tweets ({sources or 'nothing new'}): "
+        f"{done.requests} requests, about ${done.cost_usd:.3f}."
+    )
+
+
+@app.command()
+@handled
+def inbox(
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Add replied, stale, closed, snoozed and muted threads.")
+    ] = False,
+    as_json: JsonOpt = False,
+    ids_only: Annotated[
+        bool, typer.Option("-q", "--ids", help="Print bare tweet ids (for xargs).")
+    ] = False,
+    tag: Annotated[str | None, typer.Option(help="Only threads with this tag.")] = None,
+    author: Annotated[str | None, typer.Option(help="Only threads from this @username.")] = None,
+    source: Annotated[str | None, typer.Option(help="mention or search.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Show what needs an answer, the most urgent first.
+
+    Example: tweetdesk inbox --tag shipping --json
+    """
+    from tweetdesk.desk import listing
+    from tweetdesk.output import threads
+
+    desk = load_desk(db)
+    found = listing.inbox(desk, listing.Filters(tag, author, source), show_all=show_all)
+    with_search = source == "search"  # bare ids of brand talk only when asked for
+    threads.print_inbox(
+        found.views, found.hint, desk.now, as_json=as_json, ids_only=ids_only, search=with_search
+    )
+
+
+@app.command()
+@handled
+def overdue(
+    as_json: JsonOpt = False,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 3 when any thread is overdue.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """List threads waiting longer than the SLA target.
+
+    Example: tweetdesk overdue --exit-code || echo "customers are waiting"
+    """
+    from tweetdesk.desk import listing
+    from tweetdesk.output import threads
+
+    desk = load_desk(db)
+    views = listing.overdue(desk)
+    threads.print_overdue(views, desk.now, as_json=as_json)
+    if views and exit_code:
+        raise typer.Exit(ExitCode.OVERDUE)
+
+
+@app.command()
+@handled
+def show(ref: IdArg, as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """Show a whole thread in order, your replies included.
+
+    Example: tweetdesk show 12
+    """
+    from tweetdesk.desk import listing
+    from tweetdesk.output import threads
+
+    found = listing.show(load_desk(db), ref)
+    threads.print_timeline(found.head, found.items, found.account, as_json=as_json)

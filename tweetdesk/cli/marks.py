@@ -1,0 +1,108 @@
+"""Commands that act on threads locally: close, reopen, snooze, mute, unmute, stale."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tweetdesk.cli.app import DbOpt, IdArg, JsonOpt, app, duration_option, handled, load_desk
+
+
+def _say(line: str) -> None:
+    from tweetdesk.output.console import print_lines
+
+    print_lines([line])
+
+
+@app.command()
+@handled
+def close(ref: IdArg, db: DbOpt = None) -> None:
+    """Close a thread by hand (it reopens when the customer writes again).
+
+    Example: tweetdesk close 12
+    """
+    from tweetdesk.desk import marks
+
+    target, status = marks.close(load_desk(db), ref)
+    _say(f"Thread {target.number} is now {status}.")
+
+
+@app.command()
+@handled
+def reopen(ref: IdArg, db: DbOpt = None) -> None:
+    """Reopen a closed, stale, snoozed, DM or answered thread: it waits for an answer again.
+
+    Example: tweetdesk reopen 12
+    """
+    from tweetdesk.desk import marks
+
+    target, status = marks.reopen(load_desk(db), ref)
+    _say(f"Thread {target.number} is now {status}.")
+
+
+@app.command()
+@handled
+def snooze(
+    ref: IdArg,
+    until: Annotated[str, typer.Option(help="2h, 'tomorrow 9:00', or a date and time.")],
+    db: DbOpt = None,
+) -> None:
+    """Hide a thread until a time or the customer's next tweet, whichever comes first.
+
+    Example: tweetdesk snooze 12 --until "tomorrow 9:00"
+    """
+    from tweetdesk.desk import marks
+    from tweetdesk.values.times import to_utc_text
+
+    target, when = marks.snooze(load_desk(db), ref, until)
+    _say(f"Thread {target.number} snoozed until {to_utc_text(when)} or the next customer tweet.")
+
+
+@app.command()
+@handled
+def mute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = None) -> None:
+    """Mute an author (a troll): never in inbox, overdue or alerts; tweets kept as evidence.
+
+    Example: tweetdesk mute @troll123
+    """
+    from tweetdesk.desk import marks
+
+    done = marks.set_muted(load_desk(db), user, True)
+    _say(f"Muted @{done.username} ({done.threads} threads updated).")
+
+
+@app.command()
+@handled
+def unmute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = None) -> None:
+    """Unmute an author.
+
+    Example: tweetdesk unmute @troll123
+    """
+    from tweetdesk.desk import marks
+
+    done = marks.set_muted(load_desk(db), user, False)
+    _say(f"Unmuted @{done.username} ({done.threads} threads updated).")
+
+
+@app.command()
+@handled
+def stale(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List only; record nothing.")] = False,
+    older_than: Annotated[
+        str | None, typer.Option(help="Override [triage] stale_after, e.g. 48h.")
+    ] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Mark threads waiting longer than stale_after (24h) as stale: not answered in public.
+
+    Example: tweetdesk stale --dry-run
+    """
+    from tweetdesk.desk import marks
+    from tweetdesk.output import threads
+
+    limit = duration_option("--older-than", older_than) if older_than else None
+    desk = load_desk(db)
+    views = marks.mark_stale(desk, limit, dry_run=dry_run)
+    threads.print_stale(views, desk.now, dry_run=dry_run, as_json=as_json)

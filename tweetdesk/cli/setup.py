@@ -1,0 +1,95 @@
+"""Set-up: auth login and status, config check, the sandbox simulator, and the demo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tweetdesk.cli.app import (
+    DbOpt,
+    JsonOpt,
+    app,
+    auth_app,
+    config_app,
+    handled,
+    load_desk,
+    sandbox_app,
+)
+
+
+@auth_app.command("login")
+@handled
+def auth_login() -> None:
+    """Log in to X with the OAuth 1.0a PIN flow; store the tokens in a 0600 file.
+
+    Example: TWEETDESK_CONSUMER_KEY=... TWEETDESK_CONSUMER_SECRET=... tweetdesk auth login
+    """
+    from tweetdesk.desk import login
+    from tweetdesk.output.console import message
+
+    path = login.login(load_desk(None))
+    message(f"Logged in. Credentials saved to {path} (mode 0600).")
+
+
+@auth_app.command("status")
+@handled
+def auth_status(db: DbOpt = None) -> None:
+    """Say who you are on X (GET /2/users/me) and where the credentials come from.
+
+    Example: tweetdesk auth status
+    """
+    from tweetdesk.desk import login
+    from tweetdesk.output.console import print_lines
+
+    print_lines(login.status(load_desk(db)))
+
+
+@config_app.command("check")
+@handled
+def config_check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """Validate the config and print the effective settings and where each came from.
+
+    Example: tweetdesk config check
+    """
+    from tweetdesk.desk import config_check
+    from tweetdesk.output.console import print_settings
+
+    print_settings(config_check.effective(load_desk(db)), as_json=as_json)
+
+
+@sandbox_app.command("serve")
+@handled
+def sandbox_serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8000,
+    scenario: Annotated[str, typer.Option(help="demo, empty, or a scenario JSON file.")] = "demo",
+) -> None:
+    """Serve the X API v2 simulator until Ctrl-C; point TWEETDESK_API_URL at it.
+
+    Example: tweetdesk sandbox serve --port 8000 --scenario demo
+    """
+    from tweetdesk.desk import demo as demo_desk
+    from tweetdesk.output.console import print_announcement
+
+    demo_desk.serve(host, port, scenario, announce=print_announcement)
+
+
+@app.command()
+@handled
+def demo() -> None:
+    """Sync a built-in sandbox desk into a demo database and show its inbox (no network).
+
+    Example: tweetdesk demo
+    """
+    from tweetdesk.desk import demo as demo_desk
+    from tweetdesk.desk import listing
+    from tweetdesk.output import threads
+    from tweetdesk.output.console import print_lines
+
+    result = demo_desk.run_demo()
+    found = listing.inbox(result.desk, listing.Filters(), show_all=False)
+    threads.print_inbox(
+        found.views, found.hint, result.desk.now, as_json=False, ids_only=False, search=False
+    )
+    print_lines(result.next_steps)

@@ -1,0 +1,104 @@
+"""Local actions on threads: close, reopen, snooze, mute, unmute, and recording stale marks.
+
+Each checks what the thread's status allows, then writes a mark (or a muted row) and refreshes
+the affected threads in one transaction. Nothing here talks to X.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tweetdesk.desk.desk import Desk
+from tweetdesk.desk.listing import threads
+from tweetdesk.errors import GuardRefused, UsageError
+from tweetdesk.store import marks
+from tweetdesk.store.lookup import Target, live_status, resolve
+from tweetdesk.store.marks import MarkRow, Muted
+from tweetdesk.triage.state import Status
+from tweetdesk.triage.views import ThreadView
+from tweetdesk.values.times import to_iso
+
+
+def close(desk: Desk, ref: str) -> tuple[Target, str]:
+    """Close a thread by hand; returns the thread and its new stored status."""
+    target = resolve(desk.store, ref)
+    account_id = desk.require_account()
+    marks.record(
+        desk.store,
+        [MarkRow(target.conversation_id, "closed", target.tweet_id)],
+        now=desk.now,
+        account_id=account_id,
+    )
+    return target, marks.thread_status(desk.store, target.conversation_id)
+
+
+def reopen(desk: Desk, ref: str) -> tuple[Target, Status]:
+    """Open a thread again: cancel its closed/stale/dm/snooze marks. When that alone would not
+    put it back in the inbox (our reply or DM note is newest, or the wait is past stale_after),
+    a `reopen` mark makes it wait again from now."""
+    target = resolve(desk.store, ref)
+    account_id = desk.require_account()
+    store, conv, now, clock = desk.store, target.conversation_id, desk.now, desk.clock
+    with store.write():
+        before = live_status(store, conv, now, clock)
+        if before in (Status.OPEN, Status.MUTED):
+            hint = " (tweetdesk unmute the author)" if before is Status.MUTED else ""
+            raise GuardRefused(f"thread {target.number} is {before}: nothing to reopen{hint}")
+        marks.cancel(store, conv, now=now, account_id=account_id)
+        if live_status(store, conv, now, clock) is not Status.OPEN:
+            again = MarkRow(conv, "reopen", target.tweet_id, covers=False)
+            marks.record(store, [again], now=now, account_id=account_id)
+    return target, live_status(store, conv, now, clock)
+
+
+def snooze(desk: Desk, ref: str, when: str) -> tuple[Target, datetime]:
+    """Hide a thread until `when` (2h, 'tomorrow 9:00', a date and time) or the customer's next
+    tweet, whichever comes first; returns the thread and the moment it wakes."""
+    from tweetdesk.values.when import parse_when
+
+    target = resolve(desk.store, ref)
+    try:
+        tz = desk.settings.hours.timezone if desk.settings.hours else None
+        until = parse_when(when, desk.now, tz)
+    except ValueError as exc:
+        raise UsageError(f"bad value for --until: {exc}") from None
+    account_id = desk.require_account()
+    if until <= desk.now:
+        raise UsageError(f"--until must be in the future (it is {to_iso(until)})")
+    status = live_status(desk.store, target.conversation_id, desk.now, desk.clock)
+    if status not in (Status.OPEN, Status.SNOOZED):
+        raise GuardRefused(f"thread {target.number} is {status}: nothing waiting to snooze")
+    marks.record(
+        desk.store,
+        [MarkRow(target.conversation_id, "snooze", target.tweet_id, until=until)],
+        now=desk.now,
+        account_id=account_id,
+    )
+    return target, until
+
+
+def set_muted(desk: Desk, user: str, muted: bool) -> Muted:
+    """Mute or unmute an author (trolls); their tweets stay stored for evidence."""
+    account_id = desk.require_account()
+    return marks.set_muted(desk.store, user, muted, now=desk.now, account_id=account_id)
+
+
+def mark_stale(desk: Desk, older_than: timedelta | None, *, dry_run: bool) -> list[ThreadView]:
+    """Record a stale mark on every open thread waiting longer than the limit (`stale_after`
+    unless given); `dry_run` only lists them."""
+    account_id = desk.account_id()
+    if account_id is None:
+        return []  # a desk that never synced has nothing to mark
+    limit = older_than or desk.clock.stale_after
+    stale = [
+        v
+        for v in threads(desk)
+        if v.status in (Status.OPEN, Status.STALE)
+        and v.waiting_since is not None
+        and desk.now - v.waiting_since > limit
+    ]
+    if dry_run or not stale:
+        return stale
+    rows = [MarkRow(v.conversation_id, "stale", v.tweet_id) for v in stale]
+    marks.record(desk.store, rows, now=desk.now, account_id=account_id)
+    return stale

@@ -1,0 +1,3 @@
+"""Everything that reaches the terminal: rich rendering (the only rich import), JSON, and the
+sanitiser every untrusted text passes through.
+"""

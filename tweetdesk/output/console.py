@@ -1,0 +1,144 @@
+"""The terminal itself: a console, data on stdout, messages, questions and progress on stderr.
+
+Tweet text and names are untrusted: they pass through `clean_terminal` (escape codes, control
+and bidi characters made visible and inert) and into `Text(...)`, never into markup.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Any
+
+from tweetdesk.output.safe import clean_terminal, json_safe, one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # highlight=False: rich must not colour numbers or URLs inside customer text.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def safe(text: str, style: str = "") -> Text:
+    """Untrusted text as an inert rich Text: no markup, no escape codes."""
+    from rich.text import Text
+
+    return Text(clean_terminal(text), style=style)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json_safe(value) + "\n")
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        sys.stdout.write(clean_terminal(line) + "\n")
+
+
+def message(text: str) -> None:
+    """A message (not data) on stderr; our own words, untrusted parts already cleaned."""
+    sys.stderr.write(clean_terminal(text) + "\n")
+
+
+@contextmanager
+def sync_progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
+    """A progress display on stderr, only on a terminal; yields the callback sync calls."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda source, n: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    counts: dict[str, int] = {}
+    with Progress(
+        SpinnerColumn(),
+        # No markup: the label holds [listen] queries (`coffee [/]`, `[link=...]`), shown as typed.
+        TextColumn("{task.description}", markup=False),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("syncing", total=None)
+
+        def advance(source: str, n: int) -> None:
+            counts[source] = counts.get(source, 0) + n
+            label = ", ".join(f"{one_line(k)} {v}" for k, v in counts.items())
+            bar.update(task, description=f"syncing: {label}")
+
+        yield advance
+
+
+def confirm(question: str) -> bool:
+    from rich.prompt import Confirm
+
+    return Confirm.ask(question, console=console(stderr=True), default=False)
+
+
+@contextmanager
+def counting_progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr on a terminal; yields the tick to call per item."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
+
+
+def print_digest(digest: Any) -> None:
+    """The stdout alert channel: the digest's subject, a blank line, then its text."""
+    print_lines([digest.subject, "", *digest.text.splitlines()])
+
+
+def print_settings(rows: Sequence[Mapping[str, Any]], *, as_json: bool) -> None:
+    """`config check`: every effective setting and where it came from."""
+    if as_json:
+        print_json({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows})
+    else:
+        print_lines(f"{r['key']} = {r['value']}    ({r['source']})" for r in rows)
+
+
+def print_announcement(lines: Sequence[str], warning: str | None) -> None:
+    """`sandbox serve`: where it listens and the exports, at once (the server then blocks)."""
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    sys.stdout.flush()
+    if warning:
+        sys.stderr.write(f"Warning: {warning}\n")
+
+
+class TerminalUi:
+    """The person at the terminal, as the desk speaks to them while a command runs: messages
+    on stderr, yes/no questions only when someone is there to answer, progress on a terminal."""
+
+    def note(self, text: str) -> None:
+        message(text)
+
+    def ask(self, question: str) -> bool | None:
+        """The answer, or None when nobody can be asked (stdin or stderr is not a terminal)."""
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            return None
+        return confirm(question)
+
+    def read(self, prompt: str, *, secret: bool = False) -> str:
+        """A typed line; a secret is not echoed on a terminal, and read as a plain line from a
+        pipe (getpass would insist on the terminal)."""
+        if not sys.stdin.isatty() and secret:
+            sys.stderr.write(prompt)
+            sys.stderr.flush()
+            return sys.stdin.readline()
+        import getpass
+
+        return getpass.getpass(prompt) if secret else input(prompt)
+
+    def sync_progress(self, enabled: bool) -> AbstractContextManager[Callable[[str, int], None]]:
+        return sync_progress(enabled)
+
+    def counting(self, total: int, label: str) -> AbstractContextManager[Callable[[], None]]:
+        return counting_progress(total, label)

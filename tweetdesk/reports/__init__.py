@@ -1,0 +1,3 @@
+"""Reports over the stored history: response statistics, this month's usage, and evidence for
+a harassment report.
+"""

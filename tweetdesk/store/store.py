@@ -1,0 +1,318 @@
+"""The Store: one SQLite file, migrated on construction, with named queries.
+
+Reads go through the plain sqlite3 connection (listing commands never import sqlite-utils);
+migrations and bulk writes use sqlite-utils. WAL and a busy timeout let cron's sync and the
+owner's commands share the file; every write is a short `BEGIN IMMEDIATE` transaction, so a
+writer waits for the lock instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tweetdesk.errors import ForeignDatabase, StoreError, UsageError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+SCHEMA_VERSION = 4  # = number of migrations in migrations.py (a test checks)
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+TWEET_COLUMNS = (
+    "id",
+    "conversation_id",
+    "author_id",
+    "created_at",
+    "text",
+    "in_reply_to_user_id",
+    "replied_to_id",
+    "quoted_id",
+    "found_via",
+    "query",
+    "client",
+    "mentions",
+    "hashtags",
+    "urls",
+    "like_count",
+    "retweet_count",
+    "reply_count",
+    "quote_count",
+    "lang",
+    "sentiment",
+    "synced_at",
+)
+USER_COLUMNS = (
+    "id",
+    "username",
+    "name",
+    "followers_count",
+    "receives_your_dm",
+    "protected",
+    "verified",
+    "updated_at",
+)
+# A tweet seen as our own or as a mention keeps that, even when search finds it again.
+_FOUND_VIA_RANK = "CASE {} WHEN 'own' THEN 3 WHEN 'mention' THEN 2 ELSE 1 END"
+
+
+def _upsert_sql(table: str, columns: Sequence[str], overrides: Mapping[str, str]) -> str:
+    updates = ", ".join(f"{c} = {overrides.get(c, f'excluded.{c}')}" for c in columns if c != "id")
+    marks = ", ".join("?" for _ in columns)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}"
+    )
+
+
+_TWEET_UPSERT = _upsert_sql(
+    "tweets",
+    TWEET_COLUMNS,
+    {
+        "found_via": (
+            f"CASE WHEN {_FOUND_VIA_RANK.format('excluded.found_via')} > "
+            f"{_FOUND_VIA_RANK.format('tweets.found_via')} "
+            "THEN excluded.found_via ELSE tweets.found_via END"
+        ),
+        "query": "COALESCE(tweets.query, excluded.query)",
+        # X omits receives_your_dm and metrics when not asked: keep what we knew.
+        "sentiment": "COALESCE(excluded.sentiment, tweets.sentiment)",
+    },
+)
+_USER_UPSERT = _upsert_sql(
+    "users",
+    USER_COLUMNS,
+    {
+        "receives_your_dm": "COALESCE(excluded.receives_your_dm, users.receives_your_dm)",
+        "followers_count": "COALESCE(excluded.followers_count, users.followers_count)",
+    },
+)
+
+
+class Store:
+    def __init__(self, path: Path | str, *, user_given: bool = False) -> None:
+        """`user_given`: the path came from --db, TWEETDESK_DB or [storage] db, so its folder
+        must exist and a path that cannot be opened is a usage error; else the folder is made."""
+        self.path = str(path)
+        if self.path != ":memory:":
+            ensure_folder(Path(self.path), create=not user_given)
+            _create_private(Path(self.path))
+            _check_foreign(Path(self.path))
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._check_not_foreign()  # before any PRAGMA that writes (WAL changes the header)
+            self._check_not_newer()
+            self._configure()
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            unusable = UsageError if user_given and "unable to open" in str(exc) else StoreError
+            raise unusable(f"cannot use database {self.path}: {exc}") from None
+        self._db: Database | None = None
+
+    @classmethod
+    def memory(cls) -> Store:
+        return cls(":memory:")
+
+    def _check_not_foreign(self) -> None:
+        names = {
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if names and "_sqlite_migrations" not in names:
+            raise ForeignDatabase(
+                f"{self.path} is another program's database, not tweetdesk's; left untouched"
+            )
+
+    def _configure(self) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def _check_not_newer(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.path} was written by a newer tweetdesk "
+                f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade tweetdesk"
+            )
+
+    def _migrate(self) -> None:
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        from tweetdesk.store.migrations import migrations
+
+        with self.write():
+            migrations.apply(self.db)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, imported only when a write needs it."""
+        if getattr(self, "_db", None) is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        assert self._db is not None
+        return self._db
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction; waits (busy timeout) for a concurrent writer."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- meta ---------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # --- ingest -------------------------------------------------------------------------
+
+    def existing_tweet_ids(self, ids: Iterable[int]) -> set[int]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(f"SELECT id FROM tweets WHERE id IN ({marks})", ids)
+        return {r[0] for r in rows}
+
+    def count_newer(self, found_via: str, after_id: int) -> int:
+        """Stored tweets found via `found_via` newer than `after_id` (for the 800-mentions cap)."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM tweets WHERE found_via = ? AND id > ?", (found_via, after_id)
+        ).fetchone()
+        return int(row[0])
+
+    def upsert_users(self, users: Iterable[Mapping[str, Any]]) -> None:
+        rows = [tuple(u.get(c) for c in USER_COLUMNS) for u in users]
+        with self.write() as conn:
+            conn.executemany(_USER_UPSERT, rows)
+
+    def upsert_tweets(self, tweets: Iterable[Mapping[str, Any]]) -> None:
+        rows = [tuple(t.get(c) for c in TWEET_COLUMNS) for t in tweets]
+        with self.write() as conn:
+            conn.executemany(_TWEET_UPSERT, rows)
+
+    # --- cursors and runs ---------------------------------------------------------------
+
+    def cursor(self, source: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM cursors WHERE source = ?", (source,)).fetchone()
+        if row is None:
+            return None
+        out = dict(row)
+        out["gaps"] = [tuple(g) for g in json.loads(row["gaps"] or "[]")]
+        return out
+
+    def save_cursor(self, source: str, fields: Mapping[str, Any]) -> None:
+        row = {"source": source, **fields}
+        if "gaps" in row:
+            row["gaps"] = json.dumps([list(g) for g in row["gaps"]])
+        cols = ", ".join(row)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in row if c != "source")
+        with self.write() as conn:
+            conn.execute(
+                f"INSERT INTO cursors ({cols}) VALUES ({', '.join('?' * len(row))}) "
+                f"ON CONFLICT(source) DO UPDATE SET {updates}",
+                tuple(row.values()),
+            )
+
+    def start_run(self, at: str) -> int:
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO sync_runs (started_at, status, new_tweets, requests) "
+                "VALUES (?, 'running', 0, 0)",
+                (at,),
+            )
+            return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, fields: Mapping[str, Any]) -> None:
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.write() as conn:
+            conn.execute(
+                f"UPDATE sync_runs SET {sets} WHERE id = ?",
+                (*fields.values(), run_id),
+            )
+
+    def last_sync(self, status: str = "ok") -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT * FROM sync_runs WHERE status = ? ORDER BY id DESC LIMIT 1", (status,)
+        ).fetchone()
+        return None if row is None else dict(row)
+
+    # --- request ledger -----------------------------------------------------------------
+
+    def record_request(self, row: Mapping[str, Any]) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO requests (at, method, endpoint, status, posts, price_key, units) "
+                "VALUES (:at, :method, :endpoint, :status, :posts, :price_key, :units)",
+                dict(row),
+            )
+
+
+def ensure_folder(path: Path, *, create: bool) -> None:
+    """The database's folder: made when `create` (the default location); else it must exist, so
+    a mistyped --db or TWEETDESK_DB fails instead of quietly starting an empty desk."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if not create:
+        why = "is not a folder" if folder.exists() else "does not exist (create it first)"
+        raise UsageError(f"cannot use database {path}: the folder {folder} {why}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the database folder {folder}: {exc.strerror}") from None
+
+
+def _create_private(path: Path) -> None:
+    """A new database file is made 0600 whatever the umask (SQLite gives -wal and -shm the
+    database's mode); a file that exists keeps the mode its owner chose."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return  # it exists (O_EXCL: a symlink too), or sqlite3 will say why it cannot open it
+    os.fchmod(fd, 0o600)
+    os.close(fd)
+
+
+def _check_foreign(path: Path) -> None:
+    """Refuse, untouched, a file that is not SQLite at all."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # a folder, or unreadable: sqlite3 will say it cannot open it
+    if header != SQLITE_HEADER:
+        raise ForeignDatabase(f"{path} is not a SQLite database; left untouched")

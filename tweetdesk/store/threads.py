@@ -1,0 +1,135 @@
+"""The derived `threads` index: keep each conversation's row current.
+
+`refresh` runs inside the write transaction of whatever changed a conversation (a synced page,
+a reply, a mark), so the listing only ever reads the `threads` index and never history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from tweetdesk.store.store import Store
+from tweetdesk.triage.state import Item, Mark, ThreadState, derive_thread
+from tweetdesk.values.times import from_iso, to_iso
+
+ACTIVE = ("open", "snoozed")  # stored statuses a listing reads; the rest need --all
+
+
+def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def refresh(
+    store: Store, conversation_ids: Iterable[int], *, account_id: int, now: datetime
+) -> None:
+    """Recompute the derived row of each conversation (inside the caller's transaction)."""
+    ids = sorted(set(conversation_ids))
+    if not ids:
+        return
+    muted = {r[0] for r in store.conn.execute("SELECT user_id FROM muted")}
+    with store.write() as conn:
+        for chunk in _chunks(ids):
+            items, marks = _load(store, chunk)
+            states = {}
+            for conv in chunk:
+                state = derive_thread(
+                    items.get(conv, []), marks.get(conv, []), account_id=account_id, muted=muted
+                )
+                if state is not None:
+                    states[conv] = state
+            _save(conn, states, now)
+            _score(conn, [s.tweet_id for s in states.values() if s.status.value in ACTIVE])
+
+
+def _load(
+    store: Store, chunk: Sequence[int]
+) -> tuple[dict[int, list[Item]], dict[int, list[Mark]]]:
+    qmarks = ",".join("?" * len(chunk))
+    items: dict[int, list[Item]] = {}
+    for row in store.conn.execute(
+        "SELECT id, conversation_id, author_id, created_at, found_via FROM tweets "
+        f"WHERE conversation_id IN ({qmarks})",
+        chunk,
+    ):
+        items.setdefault(row[1], []).append(Item(row[0], row[2], from_iso(row[3]), row[4]))
+    marks: dict[int, list[Mark]] = {}
+    for row in store.conn.execute(
+        "SELECT conversation_id, kind, at, until, covers_id FROM marks "
+        f"WHERE active = 1 AND conversation_id IN ({qmarks})",
+        chunk,
+    ):
+        until = from_iso(row[3]) if row[3] else None
+        marks.setdefault(row[0], []).append(Mark(row[1], from_iso(row[2]), until, row[4]))
+    return items, marks
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else to_iso(value)
+
+
+_COLUMNS = (
+    "source, status, customer_id, tweet_id, waiting_since, waiting_tweet_id, first_customer_at, "
+    "last_customer_at, first_response_at, last_answer_at, snooze_until, updated_at"
+)
+_UPDATE = (
+    "UPDATE threads SET "
+    + ", ".join(f"{c.strip()} = ?" for c in _COLUMNS.split(","))
+    + " WHERE conversation_id = ?"
+)
+_INSERT = f"INSERT INTO threads ({_COLUMNS}, conversation_id) VALUES ({', '.join('?' * 13)})"
+
+
+def _row(conv: int, s: ThreadState, now: datetime) -> tuple[Any, ...]:
+    return (
+        s.source,
+        s.status.value,
+        s.customer_id,
+        s.tweet_id,
+        _iso(s.waiting_since),
+        s.waiting_tweet_id,
+        _iso(s.first_customer_at),
+        _iso(s.last_customer_at),
+        _iso(s.first_response_at),
+        _iso(s.last_answer_at),
+        _iso(s.snooze_until),
+        to_iso(now),
+        conv,
+    )
+
+
+def _save(conn: Any, states: dict[int, ThreadState], now: datetime) -> None:
+    """Update existing rows, insert new ones. Not an upsert: that would burn an AUTOINCREMENT
+    number on every update, and thread numbers are meant to stay short."""
+    if not states:
+        return
+    marks = ",".join("?" * len(states))
+    known = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT conversation_id FROM threads WHERE conversation_id IN ({marks})",
+            list(states),
+        )
+    }
+    conn.executemany(_UPDATE, [_row(c, s, now) for c, s in states.items() if c in known])
+    conn.executemany(_INSERT, [_row(c, s, now) for c, s in states.items() if c not in known])
+
+
+def _score(conn: Any, tweet_ids: list[int]) -> None:
+    """Sentiment for the tweets open threads would be answered on, once each. Computed here,
+    when a thread is (re)opened, so listings never load VADER and answered history never
+    pays for it."""
+    if not tweet_ids:
+        return
+    marks = ",".join("?" * len(tweet_ids))
+    rows = conn.execute(
+        f"SELECT id, text FROM tweets WHERE sentiment IS NULL AND id IN ({marks})", tweet_ids
+    ).fetchall()
+    if rows:
+        from tweetdesk.triage.sentiment import compound
+
+        conn.executemany(
+            "UPDATE tweets SET sentiment = ? WHERE id = ?", [(compound(r[1]), r[0]) for r in rows]
+        )

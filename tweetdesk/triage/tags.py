@@ -1,0 +1,33 @@
+"""Tags: [tags] rules (words, phrases, #hashtags) and a tweet's own hashtags, so similar
+questions can be grouped and answered the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+_WORD = re.compile(r"[#@]?\w+(?:'\w+)?", re.UNICODE)
+
+
+def tags_for(text: str, hashtags: Iterable[str], rules: Mapping[str, Sequence[str]]) -> list[str]:
+    """Tags from [tags] rules (words, phrases, #hashtags) plus the tweet's own hashtags."""
+    low = text.lower()
+    words = {w.lower() for w in _WORD.findall(text)}
+    own = [h.lower().lstrip("#") for h in hashtags]
+    tags: list[str] = []
+    for tag, needles in rules.items():
+        if any(_matches(n.lower(), words, low, own) for n in needles):
+            tags.append(tag)
+    for h in own:
+        if h not in tags:
+            tags.append(h)
+    return tags
+
+
+def _matches(needle: str, words: set[str], text: str, hashtags: Sequence[str]) -> bool:
+    if needle.startswith("#"):
+        return needle[1:] in hashtags
+    if " " in needle:
+        return needle in text
+    return needle in words or f"#{needle}" in words

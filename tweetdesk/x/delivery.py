@@ -1,0 +1,237 @@
+"""Replies and DMs exactly once: queue -> send -> reconcile.
+
+Every outgoing item is written (queued) before its request and marked `sending` in its own
+committed transaction just before the POST. A crash, a timeout or a 5xx after that point leaves
+the item `sending`: in doubt. Before any retry, an in-doubt reply is looked for in the account's
+own timeline (a reply to that tweet with that text means it went out); an in-doubt DM in the DM
+events. A 403 duplicate-content answer is reconciled the same way. Nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from tweetdesk.errors import (
+    ApiError,
+    DuplicateContent,
+    NetworkError,
+    RateLimited,
+    ServerError,
+)
+from tweetdesk.store import outbox, threads
+from tweetdesk.store.account import Account
+from tweetdesk.store.outbox import Item
+from tweetdesk.store.store import Store
+from tweetdesk.values.times import to_iso
+from tweetdesk.x.gateway import Page
+from tweetdesk.x.ingest import tweet_row
+
+AMBIGUOUS = (ServerError, NetworkError)
+RECONCILE_PAGES = 5
+
+
+class SendApi(Protocol):
+    def create_tweet(self, text: str, in_reply_to: int | None = None) -> dict[str, Any]: ...
+    def send_dm(self, participant_id: int, text: str) -> dict[str, Any]: ...
+    def own_tweets(self, user_id: int, **window: Any) -> Page: ...
+    def dm_events(self, **window: Any) -> Page: ...
+    def delete_tweet(self, tweet_id: int) -> bool: ...
+
+
+def same_text(sent: str, seen: str) -> bool:
+    """Compare what a person would read: X HTML-escapes &, < and >, wraps links in t.co, and
+    puts the replied-to @handles in front of a reply's text."""
+
+    def norm(text: str) -> str:
+        text = re.sub(r"^(?:@\w+\s+)+", "", html.unescape(text).lstrip())
+        text = re.sub(r"https?://\S+", "<url>", text)
+        return " ".join(text.split())
+
+    return norm(sent) == norm(seen)
+
+
+class Delivery:
+    """Sends outbox items to X exactly once, reconciling any item left in doubt."""
+
+    def __init__(
+        self,
+        store: Store,
+        api: SendApi,
+        account: Account,
+        now: datetime,
+        *,
+        retries: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.store = store
+        self.api = api
+        self.account = account
+        self.now = now
+        self.retries = retries
+        self.sleep = sleep
+
+    # --- queue ----------------------------------------------------------------------------
+
+    def queue(
+        self,
+        kind: str,
+        conversation_id: int,
+        target: int,
+        text: str,
+        *,
+        recipient: int | None = None,
+        batch: str | None = None,
+    ) -> Item:
+        """The existing item for the same kind, target and text, or a new queued one."""
+        return outbox.enqueue(
+            self.store,
+            self.now,
+            kind,
+            conversation_id,
+            target,
+            text,
+            recipient=recipient,
+            batch=batch,
+        )
+
+    def find(self, kind: str, target: int, text: str) -> Item | None:
+        return outbox.find(self.store, kind, target, text)
+
+    def _set(self, item: Item, state: str, **fields: Any) -> Item:
+        return outbox.set_state(self.store, item, state, self.now, **fields)
+
+    # --- send -----------------------------------------------------------------------------
+
+    def deliver(self, item: Item) -> Item:
+        """Send once. Returns the item `sent`; raises on refusal or lasting doubt."""
+        last: ApiError | None = None
+        for attempt in range(self.retries + 1):
+            if item.state == "sent":
+                return item
+            if item.state == "sending":
+                found = self.reconcile(item)
+                if found is not None:
+                    return self._sent(item, found, reconciled=True)
+            if attempt:
+                self.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
+            item = self._set(item, "sending", attempts=item.attempts + 1)
+            try:
+                return self._sent(item, self._post(item))
+            except DuplicateContent as exc:
+                found = self.reconcile(item)
+                if found is not None:
+                    return self._sent(item, found, reconciled=True)
+                self._set(item, "failed", error=str(exc))
+                raise
+            except RateLimited:
+                self._set(item, "queued")  # a 429 means X did not take it
+                raise
+            except AMBIGUOUS as exc:
+                last = exc
+            except ApiError as exc:
+                self._set(item, "failed", error=str(exc))
+                raise
+        assert last is not None
+        raise type(last)(
+            f"{last} — X did not confirm the {item.kind} after {self.retries + 1} tries, so it "
+            "may or may not have gone out; run the same command again: tweetdesk checks the "
+            "account's timeline before sending again",
+            status=last.status,
+        )
+
+    def _post(self, item: Item) -> dict[str, Any]:
+        if item.kind == "dm":
+            assert item.recipient_id is not None
+            data = self.api.send_dm(item.recipient_id, item.text)
+            return {"id": data["dm_event_id"], "text": item.text}
+        return self.api.create_tweet(item.text, in_reply_to=item.target_tweet_id)
+
+    def _sent(self, item: Item, posted: dict[str, Any], *, reconciled: bool = False) -> Item:
+        with self.store.write():
+            if reconciled:
+                self._bill(item)
+            item = self._set(item, "sent", remote_id=str(posted["id"]), sent_at=to_iso(self.now))
+            if item.kind != "dm":
+                self._store_own_tweet(item, posted)
+        return item
+
+    def _store_own_tweet(self, item: Item, posted: dict[str, Any]) -> None:
+        """Our reply counts at once; the next sync of our timeline brings X's own copy."""
+        tweet = {
+            "id": posted["id"],
+            "text": posted.get("text", item.text),
+            "author_id": self.account.id,
+            "conversation_id": item.conversation_id,
+            "created_at": posted.get("created_at") or to_iso(self.now),
+            "referenced_tweets": [{"type": "replied_to", "id": str(item.target_tweet_id)}],
+            "source": posted.get("source", "tweetdesk"),
+        }
+        self.store.upsert_tweets([tweet_row(tweet, found_via="own", synced_at=to_iso(self.now))])
+        threads.refresh(
+            self.store, [item.conversation_id], account_id=self.account.id, now=self.now
+        )
+
+    def delete(self, tweet_id: int) -> bool:
+        return self.api.delete_tweet(tweet_id)
+
+    def _bill(self, item: Item) -> None:
+        """X charged for a post whose answer we never saw: put it in the ledger once found."""
+        from tweetdesk.x.pricing import ledger_price
+
+        body: dict[str, Any]
+        if item.kind == "dm":
+            endpoint, body = "POST /2/dm_conversations/with/:id/messages", {"text": item.text}
+        else:
+            endpoint = "POST /2/tweets"
+            body = {"text": item.text, "reply": {"in_reply_to_tweet_id": str(item.target_tweet_id)}}
+        price_key, units = ledger_price(endpoint, body, 1)
+        self.store.record_request(
+            {
+                "at": to_iso(self.now),
+                "method": "POST",
+                "endpoint": f"{endpoint} (reconciled)",
+                "status": 201,
+                "posts": 0,
+                "price_key": price_key,
+                "units": units,
+            }
+        )
+
+    # --- reconcile ------------------------------------------------------------------------
+
+    def reconcile(self, item: Item) -> dict[str, Any] | None:
+        """Did an in-doubt item go out? Look for it where X shows it."""
+        if item.kind == "dm":
+            return self._reconcile_dm(item)
+        token: str | None = None
+        for _ in range(RECONCILE_PAGES):
+            page = self.api.own_tweets(self.account.id, since_id=item.target_tweet_id, token=token)
+            for tweet in page.tweets:
+                replied = [
+                    r.get("id")
+                    for r in tweet.get("referenced_tweets") or ()
+                    if r.get("type") == "replied_to"
+                ]
+                if str(item.target_tweet_id) in replied and same_text(item.text, tweet["text"]):
+                    return dict(tweet)
+            if not page.next_token:
+                return None
+            token = page.next_token
+        return None
+
+    def _reconcile_dm(self, item: Item) -> dict[str, Any] | None:
+        page = self.api.dm_events()
+        for event in page.tweets:
+            between = str(event.get("dm_conversation_id", "")).split("-")
+            if (
+                str(event.get("sender_id")) == str(self.account.id)
+                and str(item.recipient_id) in between
+                and same_text(item.text, str(event.get("text", "")))
+            ):
+                return {"id": event["id"], "text": event.get("text")}
+        return None

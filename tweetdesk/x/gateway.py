@@ -1,0 +1,314 @@
+"""The X API gateway: the only module that imports tweepy.
+
+* Every request goes to the configured base URL: tweepy hard-codes its host, so a
+  `requests.Session` subclass rewrites the prefix (and sets the timeout tweepy never sets).
+* No `wait_on_rate_limit` (it retries without bound): a 429 becomes `RateLimited` at once.
+* Reads are retried a bounded number of times on 5xx, timeouts and dropped connections.
+  Writes are not: a failed POST may still have happened, and only the outbox can tell.
+* Every request, failed ones included, is reported to `on_request` for the cost ledger.
+* Every error becomes a `TweetdeskError` with a message for a person (`translate`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import tweepy
+
+from tweetdesk.errors import ApiError, AuthError, NetworkError, TweetdeskError
+from tweetdesk.x.answers import from_answer, short
+from tweetdesk.x.credentials import Credentials
+from tweetdesk.x.pricing import ledger_row
+
+log = logging.getLogger(__name__)
+TWEEPY_HOST = "https://api.twitter.com"
+TWEET_FIELDS = [
+    "created_at",
+    "conversation_id",
+    "author_id",
+    "in_reply_to_user_id",
+    "referenced_tweets",
+    "entities",
+    "public_metrics",
+    "source",
+    "lang",
+]
+USER_FIELDS = ["username", "name", "public_metrics", "receives_your_dm", "protected", "verified"]
+EXPANSIONS = ["author_id"]
+PAGE_SIZE = 100
+
+RequestHook = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class Page:
+    tweets: list[dict[str, Any]]
+    users: list[dict[str, Any]]
+    next_token: str | None
+    newest_id: int | None = None
+    oldest_id: int | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _BaseUrlSession(requests.Session):
+    """Rewrites tweepy's hard-coded host, sets a timeout, and reports each exchange."""
+
+    def __init__(self, base_url: str, timeout: float, hook: RequestHook | None) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.hook = hook
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        method, url = str(method), str(url)
+        if url.startswith(TWEEPY_HOST):
+            url = self.base_url + url[len(TWEEPY_HOST) :]
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        except requests.RequestException:
+            self._report(method, url, None, kwargs.get("json"))
+            raise
+        self._report(method, url, response, kwargs.get("json"))
+        return response
+
+    def _report(self, method: str, url: str, response: requests.Response | None, body: Any) -> None:
+        if self.hook is None or "/2/" not in url:
+            return
+        path = "/2/" + url.split("/2/", 1)[1]
+        status = 0 if response is None else response.status_code
+        data = _json(response).get("data") if response is not None and status < 300 else None
+        row = ledger_row(method, path, status, data, body)
+        log.debug(
+            "%s -> %s (%s posts)", row["endpoint"], row["status"] or "no answer", row["posts"]
+        )
+        self.hook(row)
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    """The decoded body, decoded once (the ledger and the caller both need it)."""
+    cached: dict[str, Any] | None = getattr(response, "_tweetdesk_body", None)
+    if cached is not None:
+        return cached
+    try:
+        value = response.json()
+    except ValueError:
+        value = {}
+    body = value if isinstance(value, dict) else {}
+    response._tweetdesk_body = body  # type: ignore[attr-defined]
+    return body
+
+
+class XClient:
+    """One method per X API call tweetdesk makes; plain dicts in and out."""
+
+    def __init__(
+        self,
+        creds: Credentials,
+        api_url: str,
+        *,
+        timeout: float = 15.0,
+        retries: int = 3,
+        on_request: RequestHook | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.credentials_fingerprint = creds.fingerprint()  # ties the cached account to a login
+        self.retries = retries
+        self.sleep = sleep
+        self.client = tweepy.Client(
+            consumer_key=creds.consumer_key,
+            consumer_secret=creds.consumer_secret,
+            access_token=creds.access_token,
+            access_token_secret=creds.access_token_secret,
+            return_type=requests.Response,  # decoded once, by _json
+            wait_on_rate_limit=False,
+        )
+        self.client.session = _BaseUrlSession(self.api_url, timeout, on_request)
+
+    # --- reads (retried) ----------------------------------------------------------------
+
+    def me(self) -> dict[str, Any]:
+        body = self._read(lambda: self.client.get_me(user_fields=USER_FIELDS, user_auth=True))
+        return dict(body["data"])
+
+    def mentions(self, user_id: int, **window: Any) -> Page:
+        return self._page(self.client.get_users_mentions, user_id, "pagination_token", window)
+
+    def own_tweets(self, user_id: int, **window: Any) -> Page:
+        return self._page(self.client.get_users_tweets, user_id, "pagination_token", window)
+
+    def search(self, query: str, **window: Any) -> Page:
+        # Recent search pages with next_token, not pagination_token.
+        return self._page(self.client.search_recent_tweets, query, "next_token", window)
+
+    def lookup(self, ids: list[int]) -> Page:
+        body = self._read(
+            lambda: self.client.get_tweets(
+                ids,
+                tweet_fields=TWEET_FIELDS,
+                user_fields=USER_FIELDS,
+                expansions=EXPANSIONS,
+                user_auth=True,
+            )
+        )
+        return _to_page(body)
+
+    def dm_events(self, **window: Any) -> Page:
+        """Recent DM events (to reconcile an in-doubt DM); events come back in `tweets`."""
+        body = self._read(
+            lambda: self.client.get_direct_message_events(
+                event_types="MessageCreate",
+                dm_event_fields=[
+                    "id",
+                    "text",
+                    "event_type",
+                    "created_at",
+                    "sender_id",
+                    "dm_conversation_id",
+                    "participant_ids",
+                ],
+                max_results=window.get("max_results", 100),
+                user_auth=True,
+            )
+        )
+        return _to_page(body)
+
+    def _page(
+        self, call: Callable[..., Any], subject: Any, token_param: str, window: dict[str, Any]
+    ) -> Page:
+        params: dict[str, Any] = {
+            "max_results": window.pop("max_results", PAGE_SIZE),
+            "tweet_fields": TWEET_FIELDS,
+            "user_fields": USER_FIELDS,
+            "expansions": EXPANSIONS,
+            "user_auth": True,
+        }
+        token = window.pop("token", None)
+        if token:
+            params[token_param] = token
+        params.update({k: v for k, v in window.items() if v is not None})
+        return _to_page(self._read(lambda: call(subject, **params)))
+
+    def _read(self, call: Callable[[], Any]) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return _json(call())
+            except (tweepy.TwitterServerError, requests.RequestException) as exc:
+                if attempt >= self.retries:
+                    raise translate(exc) from None
+                self.sleep(min(0.5 * 2**attempt, 8.0))
+                attempt += 1
+            except tweepy.TweepyException as exc:
+                raise translate(exc) from None
+
+    # --- writes (never retried blindly) -------------------------------------------------
+
+    def create_tweet(self, text: str, in_reply_to: int | None = None) -> dict[str, Any]:
+        body = self._write(
+            lambda: self.client.create_tweet(
+                text=text, in_reply_to_tweet_id=in_reply_to, user_auth=True
+            )
+        )
+        return dict(body["data"])
+
+    def delete_tweet(self, tweet_id: int) -> bool:
+        body = self._write(lambda: self.client.delete_tweet(tweet_id, user_auth=True))
+        return bool(body.get("data", {}).get("deleted"))
+
+    def send_dm(self, participant_id: int, text: str) -> dict[str, Any]:
+        body = self._write(
+            lambda: self.client.create_direct_message(
+                participant_id=participant_id, text=text, user_auth=True
+            ),
+            dm=True,
+        )
+        return dict(body["data"])
+
+    def _write(self, call: Callable[[], Any], *, dm: bool = False) -> Any:
+        try:
+            return _json(call())
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise translate(exc, dm=dm) from None
+
+
+def _to_page(body: dict[str, Any]) -> Page:
+    meta = body.get("meta") or {}
+    newest, oldest = meta.get("newest_id"), meta.get("oldest_id")
+    return Page(
+        tweets=list(body.get("data") or []),
+        users=list((body.get("includes") or {}).get("users") or []),
+        next_token=meta.get("next_token"),
+        newest_id=int(newest) if newest else None,
+        oldest_id=int(oldest) if oldest else None,
+        errors=list(body.get("errors") or []),
+    )
+
+
+def _where(exc: requests.RequestException) -> str:
+    request = getattr(exc, "request", None)
+    host = urlsplit(request.url).netloc.rpartition("@")[2] if request and request.url else ""
+    return f" at {host}" if host else ""
+
+
+def _network_reason(exc: requests.RequestException) -> str:
+    """A person's words for a dropped or refused connection, not urllib3's repr chain."""
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in str(exc):
+        return "the connection dropped in the middle of X's answer; try again"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection was refused or dropped; check the network and TWEETDESK_API_URL"
+    return short(exc)
+
+
+def translate(exc: Exception, *, dm: bool = False) -> TweetdeskError:
+    """Map a tweepy/requests failure to a TweetdeskError with a message for a person."""
+    if isinstance(exc, requests.Timeout):
+        return NetworkError("X did not answer in time (timeout); try again later")
+    if isinstance(exc, requests.RequestException):
+        return NetworkError(f"cannot reach the X API{_where(exc)}: {_network_reason(exc)}")
+    if not isinstance(exc, tweepy.HTTPException):
+        return ApiError(f"X API client error: {exc}")
+    response = exc.response
+    return from_answer(
+        response.status_code, response.reason, _json(response), response.headers, dm=dm
+    )
+
+
+class PinFlow:
+    """OAuth 1.0a PIN-based login (`auth login`), against the configured base URL."""
+
+    def __init__(
+        self, consumer_key: str, consumer_secret: str, api_url: str, timeout: float
+    ) -> None:
+        base = api_url.rstrip("/")
+        self.handler = tweepy.OAuth1UserHandler(consumer_key, consumer_secret, callback="oob")
+        # tweepy hard-codes https://api.twitter.com/oauth/ here too.
+        self.handler._get_oauth_url = lambda endpoint: f"{base}/oauth/{endpoint}"
+        session = self.handler.oauth
+        plain_request = session.request
+
+        def request_with_timeout(*args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("timeout", timeout)
+            return plain_request(*args, **kwargs)
+
+        session.request = request_with_timeout
+
+    def authorization_url(self) -> str:
+        try:
+            return str(self.handler.get_authorization_url())
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise AuthError(f"X refused to start the login: {short(exc)}") from None
+
+    def finish(self, pin: str) -> tuple[str, str]:
+        try:
+            token, secret = self.handler.get_access_token(pin.strip())
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise AuthError(f"X refused the PIN: {short(exc)}") from None
+        return str(token), str(secret)

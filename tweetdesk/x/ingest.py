@@ -1,0 +1,93 @@
+"""Plain X API data -> store rows. Pure: no I/O, no tweepy.
+
+Copes with both shapes X has served: current tweets with conversation_id and
+edit_history_tweet_ids, and older ones without (conversation falls back to the tweet itself).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from tweetdesk.values.times import from_iso, to_iso
+
+
+def _int(value: Any) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
+def _ref(tweet: Mapping[str, Any], kind: str) -> int | None:
+    for ref in tweet.get("referenced_tweets") or ():
+        if ref.get("type") == kind:
+            return _int(ref.get("id"))
+    return None
+
+
+def _entities(tweet: Mapping[str, Any], kind: str, key: str) -> list[str]:
+    items = (tweet.get("entities") or {}).get(kind) or ()
+    return [str(item[key]) for item in items if item.get(key)]
+
+
+def _stored_time(created: str) -> str:
+    """X's own form (2026-11-23T08:40:00.000Z) is already the storage form."""
+    if len(created) == 24 and created[19] == "." and created.endswith("Z"):
+        return created
+    return to_iso(from_iso(created))
+
+
+def tweet_row(
+    tweet: Mapping[str, Any],
+    *,
+    found_via: str,
+    synced_at: str,
+    query: str | None = None,
+    sentiment: float | None = None,
+) -> dict[str, Any]:
+    """One `tweets` row of API-owned columns from one API tweet object."""
+    tweet_id = int(tweet["id"])
+    metrics = tweet.get("public_metrics") or {}
+    created = tweet.get("created_at")
+    return {
+        "id": tweet_id,
+        "conversation_id": _int(tweet.get("conversation_id")) or tweet_id,
+        "author_id": _int(tweet.get("author_id")),
+        "created_at": _stored_time(created) if created else synced_at,
+        "text": html.unescape(str(tweet.get("text", ""))),  # X escapes &, < and >
+        "in_reply_to_user_id": _int(tweet.get("in_reply_to_user_id")),
+        "replied_to_id": _ref(tweet, "replied_to"),
+        "quoted_id": _ref(tweet, "quoted"),
+        "found_via": found_via,
+        "query": query,
+        "client": tweet.get("source"),
+        "mentions": json.dumps(_entities(tweet, "mentions", "username")),
+        "hashtags": json.dumps([h.lower() for h in _entities(tweet, "hashtags", "tag")]),
+        "urls": json.dumps(_entities(tweet, "urls", "expanded_url")),
+        "like_count": metrics.get("like_count"),
+        "retweet_count": metrics.get("retweet_count"),
+        "reply_count": metrics.get("reply_count"),
+        "quote_count": metrics.get("quote_count"),
+        "lang": tweet.get("lang"),
+        "sentiment": sentiment,
+        "synced_at": synced_at,
+    }
+
+
+def user_row(user: Mapping[str, Any], *, updated_at: str) -> dict[str, Any]:
+    metrics = user.get("public_metrics") or {}
+    dm = user.get("receives_your_dm")
+    return {
+        "id": int(user["id"]),
+        "username": str(user.get("username", "")),
+        "name": str(user.get("name", "")),
+        "followers_count": metrics.get("followers_count"),
+        "receives_your_dm": None if dm is None else int(bool(dm)),
+        "protected": int(bool(user.get("protected"))),
+        "verified": int(bool(user.get("verified"))),
+        "updated_at": updated_at,
+    }
+
+
+def users_of(includes: Iterable[Mapping[str, Any]], *, updated_at: str) -> list[dict[str, Any]]:
+    return [user_row(u, updated_at=updated_at) for u in includes]
