@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tweetdesk.cli.app import DbOpt, IdArg, JsonOpt, app, handled, load_desk
+
+if TYPE_CHECKING:
+    from tweetdesk.store.outbox import Item
 
 TemplateOpt = Annotated[
     str | None, typer.Option("--template", "-t", help="A template name from [templates].")
@@ -18,6 +21,10 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Send without asking (
 HeatOpt = Annotated[
     bool, typer.Option("--allow-heated", help="Send a text take-a-breath flags (angry, shouting).")
 ]
+
+
+def _id(item: Item | None) -> str | None:
+    return item.remote_id if item else None
 
 
 def _vars(pairs: list[str] | None) -> dict[str, str]:
@@ -49,7 +56,7 @@ def reply(
     given = Wording(text, template)
     yes = yes or allow_heated
     done = sending.reply(load_desk(db), ref, given, _vars(var), force=force, yes=yes)
-    posts.print_replied(done.info, done.item, done.account)
+    posts.print_replied(done.info.username, done.info.number, done.account, done.item.remote_id)
 
 
 @app.command()
@@ -66,7 +73,7 @@ def undo(
     from tweetdesk.output import posts
 
     done = sending.undo(load_desk(db), ref)
-    posts.print_undone(done.item, done.status)
+    posts.print_undone(done.item.remote_id, done.status)
 
 
 @app.command()
@@ -108,9 +115,9 @@ def dm(
         force=force,
         yes=yes or allow_heated,
     )
-    posts.print_dm(
-        sent.info, sent.account, (sent.dm, sent.note, sent.fallback), sent.status, sent.problems
-    )
+    ids = (_id(sent.dm), _id(sent.note), _id(sent.fallback))
+    info = sent.info
+    posts.print_dm(info.username, info.number, sent.account, ids, sent.status, sent.problems)
 
 
 @app.command("bulk-reply")

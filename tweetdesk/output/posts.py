@@ -5,45 +5,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tweetdesk.output.console import message, print_lines
-from tweetdesk.store.lookup import TweetInfo
-from tweetdesk.store.outbox import Item
 from tweetdesk.triage.views import tweet_url
 
 
-def _link(account: str, item: Item) -> str:
-    return tweet_url(account, int(item.remote_id or 0))
+def _link(account: str, remote_id: str | None) -> str:
+    return tweet_url(account, int(remote_id or 0))
 
 
-def print_replied(info: TweetInfo, item: Item, account: str) -> None:
+def print_replied(customer: str, number: int, account: str, remote_id: str | None) -> None:
     print_lines(
         [
-            f"Replied to @{info.username} (thread {info.number}): {_link(account, item)}",
-            f"Undo: tweetdesk undo {item.remote_id}",
+            f"Replied to @{customer} (thread {number}): {_link(account, remote_id)}",
+            f"Undo: tweetdesk undo {remote_id}",
         ]
     )
 
 
-def print_undone(item: Item, status: str) -> None:
-    print_lines([f"Deleted reply {item.remote_id}; the thread is {status} again."])
+def print_undone(remote_id: str | None, status: str) -> None:
+    print_lines([f"Deleted reply {remote_id}; the thread is {status} again."])
 
 
 def print_dm(
-    info: TweetInfo,
+    customer: str,
+    number: int,
     account: str,
-    sent: tuple[Item | None, Item | None, Item | None],
+    sent: tuple[str | None, str | None, str | None],
     status: str | None,
     problems: Sequence[str],
 ) -> None:
-    """The DM (and the thread's status), its public note, or the public fallback; then what
-    went wrong with the public part, as warnings."""
+    """The DM (and the thread's status), its public note, or the public fallback (`sent`: the
+    ids X gave each, None for what did not go out); then what went wrong, as warnings."""
     dm, note, fallback = sent
     lines = []
     if dm is not None:
-        lines.append(f"DM sent to @{info.username}; thread {info.number} is now {status}.")
+        lines.append(f"DM sent to @{customer}; thread {number} is now {status}.")
     if note is not None:
         lines.append(f"Public note: {_link(account, note)}")
     if fallback is not None:
-        lines.append(f"Asked @{info.username} in public to DM you: {_link(account, fallback)}")
+        lines.append(f"Asked @{customer} in public to DM you: {_link(account, fallback)}")
     print_lines(lines)
     for problem in problems:
         message(f"Warning: {problem}")

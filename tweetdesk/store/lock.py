@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tweetdesk.errors import StoreError, UsageError
-from tweetdesk.store.store import ensure_folder
+from tweetdesk.store.files import ensure_folder
 
 
 @contextmanager

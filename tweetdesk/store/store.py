@@ -9,7 +9,6 @@ writer waits for the lock instead of failing half-way.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tweetdesk.errors import ForeignDatabase, StoreError, UsageError
+from tweetdesk.store.files import check_foreign, create_private, ensure_folder
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SCHEMA_VERSION = 4  # = number of migrations in migrations.py (a test checks)
 BUSY_TIMEOUT_MS = 30_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 TWEET_COLUMNS = (
     "id",
@@ -102,8 +101,8 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:":
             ensure_folder(Path(self.path), create=not user_given)
-            _create_private(Path(self.path))
-            _check_foreign(Path(self.path))
+            create_private(Path(self.path))
+            check_foreign(Path(self.path))
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
             self.conn.row_factory = sqlite3.Row
@@ -277,42 +276,3 @@ class Store:
                 "VALUES (:at, :method, :endpoint, :status, :posts, :price_key, :units)",
                 dict(row),
             )
-
-
-def ensure_folder(path: Path, *, create: bool) -> None:
-    """The database's folder: made when `create` (the default location); else it must exist, so
-    a mistyped --db or TWEETDESK_DB fails instead of quietly starting an empty desk."""
-    folder = path.parent
-    if folder.is_dir():
-        return
-    if not create:
-        why = "is not a folder" if folder.exists() else "does not exist (create it first)"
-        raise UsageError(f"cannot use database {path}: the folder {folder} {why}")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the database folder {folder}: {exc.strerror}") from None
-
-
-def _create_private(path: Path) -> None:
-    """A new database file is made 0600 whatever the umask (SQLite gives -wal and -shm the
-    database's mode); a file that exists keeps the mode its owner chose."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError:
-        return  # it exists (O_EXCL: a symlink too), or sqlite3 will say why it cannot open it
-    os.fchmod(fd, 0o600)
-    os.close(fd)
-
-
-def _check_foreign(path: Path) -> None:
-    """Refuse, untouched, a file that is not SQLite at all."""
-    try:
-        if not path.exists() or path.stat().st_size == 0:
-            return
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError:
-        return  # a folder, or unreadable: sqlite3 will say it cannot open it
-    if header != SQLITE_HEADER:
-        raise ForeignDatabase(f"{path} is not a SQLite database; left untouched")

@@ -28,8 +28,8 @@ from tweetdesk.store.account import Account
 from tweetdesk.store.outbox import Item
 from tweetdesk.store.store import Store
 from tweetdesk.values.times import to_iso
-from tweetdesk.x.gateway import Page
 from tweetdesk.x.ingest import tweet_row
+from tweetdesk.x.page import Page
 
 AMBIGUOUS = (ServerError, NetworkError)
 RECONCILE_PAGES = 5

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ import tweepy
 from tweetdesk.errors import ApiError, AuthError, NetworkError, TweetdeskError
 from tweetdesk.x.answers import from_answer, short
 from tweetdesk.x.credentials import Credentials
+from tweetdesk.x.page import Page, to_page
 from tweetdesk.x.pricing import ledger_row
 
 log = logging.getLogger(__name__)
@@ -44,16 +44,6 @@ EXPANSIONS = ["author_id"]
 PAGE_SIZE = 100
 
 RequestHook = Callable[[dict[str, Any]], None]
-
-
-@dataclass
-class Page:
-    tweets: list[dict[str, Any]]
-    users: list[dict[str, Any]]
-    next_token: str | None
-    newest_id: int | None = None
-    oldest_id: int | None = None
-    errors: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _BaseUrlSession(requests.Session):
@@ -158,7 +148,7 @@ class XClient:
                 user_auth=True,
             )
         )
-        return _to_page(body)
+        return to_page(body)
 
     def dm_events(self, **window: Any) -> Page:
         """Recent DM events (to reconcile an in-doubt DM); events come back in `tweets`."""
@@ -178,7 +168,7 @@ class XClient:
                 user_auth=True,
             )
         )
-        return _to_page(body)
+        return to_page(body)
 
     def _page(
         self, call: Callable[..., Any], subject: Any, token_param: str, window: dict[str, Any]
@@ -194,7 +184,7 @@ class XClient:
         if token:
             params[token_param] = token
         params.update({k: v for k, v in window.items() if v is not None})
-        return _to_page(self._read(lambda: call(subject, **params)))
+        return to_page(self._read(lambda: call(subject, **params)))
 
     def _read(self, call: Callable[[], Any]) -> Any:
         attempt = 0
@@ -237,19 +227,6 @@ class XClient:
             return _json(call())
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise translate(exc, dm=dm) from None
-
-
-def _to_page(body: dict[str, Any]) -> Page:
-    meta = body.get("meta") or {}
-    newest, oldest = meta.get("newest_id"), meta.get("oldest_id")
-    return Page(
-        tweets=list(body.get("data") or []),
-        users=list((body.get("includes") or {}).get("users") or []),
-        next_token=meta.get("next_token"),
-        newest_id=int(newest) if newest else None,
-        oldest_id=int(oldest) if oldest else None,
-        errors=list(body.get("errors") or []),
-    )
 
 
 def _where(exc: requests.RequestException) -> str:

@@ -22,8 +22,8 @@ from tweetdesk.store.ledger import last_request_id, spent_after
 from tweetdesk.store.store import Store
 from tweetdesk.values.times import from_iso, to_iso
 from tweetdesk.x.account import ensure_account
-from tweetdesk.x.gateway import Page
 from tweetdesk.x.ingest import tweet_row, users_of
+from tweetdesk.x.page import Page
 from tweetdesk.x.reach import (
     SEARCH_MARGIN,
     SEARCH_WINDOW,
