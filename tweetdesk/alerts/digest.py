@@ -105,7 +105,7 @@ def _thread_lines(view: ThreadView, now: datetime, theirs: Callable[[str], str])
 
 def webhook_payload(digest: Digest) -> dict[str, Any]:
     """Slack-compatible: `text` (with & < > escaped, so a tweet cannot ping <!channel>, and the
-    tweets' @here/@everyone and markdown neutralised: textsafe.chat_safe) and `threads` in the
+    tweets' @here/@everyone and markdown neutralised: output.safe.chat_safe) and `threads` in the
     `inbox --json` shape (exact text, as data)."""
     text = digest.chat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     sync = [a.lines[0] for a in digest.alerts if a.view is None]

@@ -1,4 +1,4 @@
-"""The command line: typer parses, one core call does the work, render prints. No SQL, no
+"""The command line: typer parses, one desk call does the work, output prints. No SQL, no
 tweepy, no business rules here; the typer imports live in this package and nowhere else.
 
 `app.py` holds the app, shared options and the error mapping; `listing.py`, `marks.py`,

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tweetdesk.compose import rows as bulk_rows
+from tweetdesk.compose import rows as input_rows
 from tweetdesk.compose.draft import Draft
 from tweetdesk.compose.plan import Checks, Plan, validate
 from tweetdesk.compose.rows import Row
 from tweetdesk.desk import sending
 from tweetdesk.desk.desk import Desk
+from tweetdesk.desk.listing import thread_views
 from tweetdesk.desk.sending import send_reply, within_budget
 from tweetdesk.errors import (
     ApiError,
@@ -31,7 +32,6 @@ from tweetdesk.errors import (
     TweetdeskError,
     UsageError,
 )
-from tweetdesk.store.listing import list_threads
 from tweetdesk.x.delivery import Delivery
 
 MAX_RATE_LIMIT_WAIT = 15 * 60  # --wait sleeps at most one rate-limit window
@@ -200,15 +200,15 @@ def _rows(
     if filters:
         if source is not None or template is None:
             raise UsageError("--filter goes with --template and no FILE")
-        views = list_threads(desk.store, desk.now, desk.clock, desk.settings.tags, include_all=True)
-        rows = bulk_rows.rows_from_filter(views, filters, template)
+        views = thread_views(desk, include_all=True)
+        rows = input_rows.rows_from_filter(views, filters, template)
         return rows, f"filter:{','.join(filters)}"
     if source is None:
         raise UsageError("give a FILE (or - for stdin), or --filter with --template")
     if template is not None:
         raise UsageError("--template goes with --filter; in a FILE use a template column")
     data = sys.stdin.read() if source == "-" else _read(Path(source))
-    return bulk_rows.parse_rows(data), f"file:{source}"
+    return input_rows.parse_rows(data), f"file:{source}"
 
 
 def _read(path: Path) -> str:

@@ -18,7 +18,7 @@ from tweetdesk.values.durations import format_duration
 SOURCES = ("mention", "search")
 
 
-def threads(desk: Desk, *, include_all: bool = False) -> list[ThreadView]:
+def thread_views(desk: Desk, *, include_all: bool = False) -> list[ThreadView]:
     """Every active thread (or every thread), most urgent first."""
     return list_threads(
         desk.store, desk.now, desk.clock, desk.settings.tags, include_all=include_all
@@ -52,7 +52,7 @@ class Inbox:
 
 
 def inbox(desk: Desk, filters: Filters, *, show_all: bool) -> Inbox:
-    every = threads(desk, include_all=show_all)
+    every = thread_views(desk, include_all=show_all)
     views = every if show_all else [v for v in every if v.status.value == "open"]
     views = filters.keep(views)
     hint = _inbox_hint(views, every if not show_all else [], desk.settings.stale_after)
@@ -82,7 +82,7 @@ def _inbox_hint(views: list[ThreadView], hidden: list[ThreadView], stale_after: 
 
 
 def overdue(desk: Desk) -> list[ThreadView]:
-    return [v for v in threads(desk) if v.overdue]
+    return [v for v in thread_views(desk) if v.overdue]
 
 
 @dataclass(frozen=True)

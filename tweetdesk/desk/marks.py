@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tweetdesk.desk.desk import Desk
-from tweetdesk.desk.listing import threads
+from tweetdesk.desk.listing import thread_views
 from tweetdesk.errors import GuardRefused, UsageError
 from tweetdesk.store import marks
 from tweetdesk.store.lookup import Target, live_status, resolve
@@ -92,7 +92,7 @@ def mark_stale(desk: Desk, older_than: timedelta | None, *, dry_run: bool) -> li
     limit = older_than or desk.clock.stale_after
     stale = [
         v
-        for v in threads(desk)
+        for v in thread_views(desk)
         if v.status in (Status.OPEN, Status.STALE)
         and v.waiting_since is not None
         and desk.now - v.waiting_since > limit

@@ -1,6 +1,6 @@
 """The schema's append-only history. Nothing else creates or changes tables.
 
-Never edit a migration that has shipped: add a new one, and bump `db.SCHEMA_VERSION`.
+Never edit a migration that has shipped: add a new one, and bump `store.SCHEMA_VERSION`.
 
 Ids are INTEGER inside (ordering, snowflake arithmetic) and strings at the edges. Times are
 ISO 8601 UTC text with milliseconds and a trailing Z, so text order is time order.

@@ -1,7 +1,7 @@
 """How far back X can still answer: the mentions timeline's 800 newest, recent search's 7 days.
 
 Pure functions over sync ranges ((since_id, until_id), both exclusive, None = open) and times;
-`sync.py` applies them and reports the warnings they return.
+`x.sync` applies them and reports the warnings they return.
 """
 
 from __future__ import annotations
