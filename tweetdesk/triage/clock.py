@@ -24,6 +24,29 @@ class Clock:
     hours: BusinessHours | None = None
 
 
+@dataclass(frozen=True)
+class Cutoffs:
+    """The read-time rules as instants, computed once per command, so a listing asks SQL for a
+    range of `waiting_since` instead of judging every row: an open thread waiting since before
+    `fresh_from` is stale; one waiting since before `overdue_before` (and fresh) is overdue."""
+
+    now: datetime
+    fresh_from: datetime
+    overdue_before: datetime
+
+
+def cutoffs(now: datetime, clock: Clock) -> Cutoffs:
+    """`effective_status` and `is_overdue` at `now` as two instants (business hours included:
+    the wait that has used up the SLA's open time by `now` started at `overdue_before`)."""
+    if clock.hours is None:
+        overdue_before = now - clock.sla
+    else:
+        from tweetdesk.triage.hours import span_start
+
+        overdue_before = span_start(now, clock.sla, clock.hours)
+    return Cutoffs(now, now - clock.stale_after, overdue_before)
+
+
 def effective_status(
     status: Status,
     waiting_since: datetime | None,

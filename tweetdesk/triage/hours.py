@@ -73,6 +73,28 @@ def business_seconds(start: datetime, end: datetime, hours: BusinessHours) -> fl
     return total.total_seconds()
 
 
+def span_start(end: datetime, span: timedelta, hours: BusinessHours) -> datetime:
+    """The instant T such that a wait from before T has more than `span` of open time by `end`,
+    and a wait from T or later has at most `span`: business_seconds(s, end) > span <=> s < T.
+
+    Walks back from `end` over the open intervals. When `span` runs out exactly at an opening,
+    the time the desk was closed before it adds nothing, so T is the previous close."""
+    if not hours.days:
+        return datetime.min.replace(tzinfo=UTC)  # never open: no wait ever counts
+    end = end.astimezone(UTC)
+    left = span
+    day = end.astimezone(hours.timezone).date()
+    while True:
+        if _is_open_day(day, hours):
+            opens, closes = _interval(day, hours)
+            length = min(closes, end) - opens
+            if length > left:
+                return min(closes, end) - left
+            if length > timedelta(0):
+                left -= length
+        day -= _ONE_DAY
+
+
 def _whole_days(first: date, stop: date, hours: BusinessHours) -> timedelta:
     """Open time of the whole days in [first, stop): whole weeks by arithmetic, the rest by day."""
     weekly = _nominal(hours) * len(hours.days)

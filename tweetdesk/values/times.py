@@ -3,7 +3,7 @@ milliseconds)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 def to_iso(moment: datetime) -> str:
@@ -11,6 +11,13 @@ def to_iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: every time in tweetdesk is UTC-aware")
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
+
+
+def to_iso_ceil(moment: datetime) -> str:
+    """Storage form rounded up to the millisecond: for a stored (millisecond) time t and any
+    instant c, t >= c exactly when t >= to_iso_ceil(c) as text."""
+    extra = moment.microsecond % 1000
+    return to_iso(moment + timedelta(microseconds=1000 - extra) if extra else moment)
 
 
 def from_iso(text: str) -> datetime:
