@@ -1,18 +1,22 @@
 """The read-time rules as instants: `cutoffs` (and `hours.span_start`) agree with the pure rules
-(`effective_status`, `is_overdue`, `business_seconds`)."""
+(`effective_status`, `is_overdue`, `business_seconds`), in Python and as SQL over the index."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tweetdesk.store.listing import Listing
 from tweetdesk.triage.clock import Clock, cutoffs, effective_status, is_overdue
 from tweetdesk.triage.hours import BusinessHours, business_seconds, span_start
 from tweetdesk.triage.state import Status
+
+from deskdata import DeskData
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -101,3 +105,52 @@ def test_a_desk_that_never_opens_has_nothing_overdue() -> None:
     assert span_start(at("2026-11-23T09:00:00+00:00"), 15 * M, never) == datetime.min.replace(
         tzinfo=UTC
     )
+
+
+# ---- the same rules as SQL over the threads index ------------------------------------------
+
+
+NOW = datetime(2026, 11, 23, 9, 10, 0, 400_600, tzinfo=UTC)  # microseconds on purpose
+
+
+def _offsets() -> list[timedelta]:
+    """Waits around every boundary in play: 15 minutes, 24 hours, the weekend, Friday's close."""
+    ms = timedelta(milliseconds=1)
+    friday = [at("2026-11-20T16:55:00+00:00"), at("2026-11-20T17:00:00+00:00")]
+    marks = [15 * M, 24 * 60 * M, 72 * 60 * M, 10 * M, *(NOW - f for f in friday)]
+    marks += [NOW - span_start(NOW, 15 * M, DESK)]  # the business-hours boundary itself
+    return sorted({m + k * ms for m in marks for k in (-2, -1, 0, 1, 2)} | {M, 0 * M})
+
+
+@pytest.mark.parametrize(
+    "clock",
+    [
+        Clock(),
+        Clock(hours=DESK),
+        Clock(stale_after=timedelta(hours=72), hours=DESK),
+    ],
+    ids=["wall-clock", "hours", "hours-72h"],
+)
+def test_sql_cutoffs_equal_the_pure_rules(tmp_path: Path, clock: Clock) -> None:
+    data = DeskData(tmp_path / "d.db", NOW)
+    waits = {}
+    for k, wait in enumerate(_offsets()):
+        data.user(100 + k, f"c{k}")
+        conv = data.tweet(1000 + k, 100 + k, NOW - wait)
+        waits[conv] = data.store.conn.execute(
+            "SELECT waiting_since FROM threads WHERE conversation_id = ?", (conv,)
+        ).fetchone()[0]
+    lists = Listing(data.store, cutoffs(NOW, clock), clock, {})
+    shown = {v.conversation_id: v for v in lists.threads("open")}
+    overdue = {v.conversation_id for v in lists.threads("overdue")}
+    stale = {v.conversation_id for v in lists.threads("stale")}
+    for conv, stored in waits.items():
+        since = datetime.fromisoformat(stored)
+        status = effective_status(Status.OPEN, since, None, NOW, clock)
+        assert (conv in shown) == (status is Status.OPEN), stored
+        assert (conv in stale) == (status is Status.STALE), stored
+        assert (conv in overdue) == is_overdue(status, since, NOW, clock), stored
+        if conv in shown:
+            assert shown[conv].overdue == is_overdue(status, since, NOW, clock), stored
+    assert lists.count("open") == len(shown) and lists.count("stale") == len(stale)
+    assert shown and stale

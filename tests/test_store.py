@@ -146,11 +146,14 @@ def test_sentiment_is_scored_for_open_reply_targets_only() -> None:
     from datetime import UTC, datetime
 
     from tweetdesk.store import threads
+    from tweetdesk.store.listing import Listing
+    from tweetdesk.triage.clock import Clock, cutoffs
 
     store = Store.memory()
     now = datetime(2026, 11, 23, 9, tzinfo=UTC)
     angry = mention(201, "@acme this is the worst service, I am furious")
     answered = mention(202, "@acme terrible, awful, broken")
+    old = mention(204, "@acme awful", created_at="2026-11-21T08:40:00.000Z")  # stale on arrival
     ours = {
         "id": "203",
         "text": "@bob sorted!",
@@ -158,12 +161,16 @@ def test_sentiment_is_scored_for_open_reply_targets_only() -> None:
         "conversation_id": "202",
         "created_at": "2026-11-23T08:50:00.000Z",
     }
-    rows = [tweet_row(t, found_via="mention", synced_at=SYNCED) for t in (angry, answered)]
+    rows = [tweet_row(t, found_via="mention", synced_at=SYNCED) for t in (angry, answered, old)]
     store.upsert_tweets([*rows, tweet_row(ours, found_via="own", synced_at=SYNCED)])
-    threads.refresh(store, [201, 202], account_id=1, now=now)
+    threads.refresh(store, [201, 202, 204], account_id=1, now=now)
+    listing = Listing(store, cutoffs(now, Clock()), Clock(), {})
+    assert listing.score("open") == 1  # what sync does at its end
     scores = dict(store.conn.execute("SELECT id, sentiment FROM tweets").fetchall())
     assert scores[201] is not None and scores[201] < -0.5
     assert scores[202] is None  # answered history never pays for VADER
+    assert scores[204] is None  # nor what was stale when it arrived
     store.conn.execute("DELETE FROM tweets WHERE id = 203")  # e.g. `undo`
     threads.refresh(store, [202], account_id=1, now=now)
+    assert listing.score("open") == 1
     assert store.conn.execute("SELECT sentiment FROM tweets WHERE id = 202").fetchone()[0] < -0.5

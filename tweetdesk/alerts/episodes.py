@@ -18,9 +18,9 @@ from tweetdesk.alerts.digest import TEXT_WIDTH, Alert, Digest, Send, channel_jso
 from tweetdesk.errors import TweetdeskError
 from tweetdesk.output.safe import one_line
 from tweetdesk.store import alerts_sent
-from tweetdesk.store.listing import list_threads
+from tweetdesk.store.listing import Listing
 from tweetdesk.store.store import Store
-from tweetdesk.triage.clock import Clock
+from tweetdesk.triage.clock import Clock, cutoffs
 from tweetdesk.triage.views import ThreadView
 from tweetdesk.values.durations import format_age, format_duration
 from tweetdesk.values.times import from_iso, to_iso, to_utc_text
@@ -67,9 +67,8 @@ def collect(
     sync_alert = stale_sync(store, now, sync_max_age)
     if sync_alert is not None:
         alerts.append(sync_alert)
-    for view in list_threads(store, now, clock, tag_rules):
-        if view.overdue:
-            alerts.append(Alert(thread_episode(view), view))
+    for view in Listing(store, cutoffs(now, clock), clock, tag_rules).threads("overdue"):
+        alerts.append(Alert(thread_episode(view), view))
     return alerts
 
 

@@ -45,6 +45,18 @@ def _summary(done: Synced) -> str:
     )
 
 
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=0,
+        metavar="N",
+        help="Show the N most urgent (0: all); without it a table shows 50, --json all.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 @handled
 def inbox(
@@ -58,9 +70,10 @@ def inbox(
     tag: Annotated[str | None, typer.Option(help="Only threads with this tag.")] = None,
     author: Annotated[str | None, typer.Option(help="Only threads from this @username.")] = None,
     source: Annotated[str | None, typer.Option(help="mention or search.")] = None,
+    limit: LimitOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Show what needs an answer, the most urgent first.
+    """Show what needs an answer, the most urgent first (a table shows 50).
 
     Example: tweetdesk inbox --tag shipping --json
     """
@@ -68,7 +81,11 @@ def inbox(
     from tweetdesk.output import threads
 
     desk = load_desk(db)
-    found = listing.inbox(desk, listing.Filters(tag, author, source), show_all=show_all)
+    filters = listing.Filters(tag, author, source)
+    table = not (as_json or ids_only)
+    found = listing.inbox(
+        desk, filters, show_all=show_all, limit=limit, table=table, ids_only=ids_only
+    )
     with_search = source == "search"  # bare ids of brand talk only when asked for
     threads.print_inbox(
         found.views, found.hint, desk.now, as_json=as_json, ids_only=ids_only, search=with_search
@@ -82,9 +99,10 @@ def overdue(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 3 when any thread is overdue.")
     ] = False,
+    limit: LimitOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """List threads waiting longer than the SLA target.
+    """List threads waiting longer than the SLA target (a table shows the 50 most urgent).
 
     Example: tweetdesk overdue --exit-code || echo "customers are waiting"
     """
@@ -92,9 +110,9 @@ def overdue(
     from tweetdesk.output import threads
 
     desk = load_desk(db)
-    views = listing.overdue(desk)
-    threads.print_overdue(views, desk.now, as_json=as_json)
-    if views and exit_code:
+    found = listing.overdue(desk, limit=limit, table=not as_json)
+    threads.print_overdue(found.views, found.hint, desk.now, as_json=as_json)
+    if found.total and exit_code:
         raise typer.Exit(ExitCode.OVERDUE)
 
 

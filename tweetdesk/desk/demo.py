@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tweetdesk.config.settings import data_dir, load_settings, read_now
 from tweetdesk.desk.desk import Desk
+from tweetdesk.desk.listing import listing
 from tweetdesk.errors import UsageError
 from tweetdesk.output.safe import one_line
 
@@ -85,6 +86,7 @@ def run_demo() -> DemoResult:
         report = run_sync(
             desk.store, desk.api, now=now, queries=settings.listen_queries, since=timedelta(days=7)
         )
+        listing(desk).score("open")
     desk.ui.note(
         f"Demo: synced {report.new_tweets} tweets from the built-in X API simulator "
         f"in {report.pages} requests."

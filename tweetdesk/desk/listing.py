@@ -1,28 +1,46 @@
 """The listings: inbox, overdue and one thread whole (`show`). They read the `threads` index and
 never call X; the CLI prints what they return (a table, JSON or bare ids).
+
+A table shows the most urgent `TABLE_LIMIT` threads and says how many more there are; JSON and
+bare ids are complete unless a limit is given. Either way SQL picks, sorts and counts, and only
+the threads returned become views.
 """
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from tweetdesk.desk.desk import Desk
 from tweetdesk.errors import UsageError
-from tweetdesk.store.listing import list_threads
+from tweetdesk.store.listing import Listing, Match
 from tweetdesk.store.lookup import conversation, header, resolve
+from tweetdesk.triage.clock import cutoffs
 from tweetdesk.triage.views import ThreadView
 from tweetdesk.values.durations import format_duration
 
 SOURCES = ("mention", "search")
+TABLE_LIMIT = 50  # a screenful, like gh's default
+
+
+def listing(desk: Desk) -> Listing:
+    """The desk's listings at its `now` (the cutoffs are computed here, once per command)."""
+    return Listing(desk.store, cutoffs(desk.now, desk.clock), desk.clock, desk.settings.tags)
 
 
 def thread_views(desk: Desk, *, include_all: bool = False) -> list[ThreadView]:
-    """Every active thread (or every thread), most urgent first."""
-    return list_threads(
-        desk.store, desk.now, desk.clock, desk.settings.tags, include_all=include_all
-    )
+    """Every open thread (or every thread), most urgent first."""
+    return listing(desk).threads("all" if include_all else "open")
+
+
+def shown_limit(limit: int | None, *, table: bool) -> int | None:
+    """--limit N (0: all); without it a table shows TABLE_LIMIT, JSON and ids everything."""
+    if limit is None:
+        return TABLE_LIMIT if table else None
+    if limit < 0:
+        raise UsageError(f"bad value for --limit: {limit} (use 0 for all, or a positive count)")
+    return limit or None
 
 
 @dataclass(frozen=True)
@@ -31,58 +49,108 @@ class Filters:
     author: str | None = None
     source: str | None = None
 
-    def keep(self, views: list[ThreadView]) -> list[ThreadView]:
+    def match(self, *, replyable: bool = False) -> Match:
         if self.source and self.source not in SOURCES:
             raise UsageError(f"bad value for --source: {self.source!r} (use mention or search)")
-        name = self.author.removeprefix("@").lower() if self.author else None
-        tag = self.tag.lower().lstrip("#") if self.tag else None
-        return [
-            v
-            for v in views
-            if (tag is None or tag in {t.lower() for t in v.tags})
-            and (name is None or v.author.lower() == name)
-            and (self.source is None or v.source == self.source)
-        ]
+        return Match(
+            tag=self.tag.lower().lstrip("#") if self.tag else None,
+            author=self.author.removeprefix("@") if self.author else None,
+            source=self.source or None,
+            replyable=replyable,
+        )
+
+    def options(self) -> list[str]:
+        """The same filters as command-line options (for the hints)."""
+        given = (("--tag", self.tag), ("--author", self.author), ("--source", self.source))
+        return [part for name, value in given if value for part in (name, value)]
 
 
 @dataclass(frozen=True)
 class Inbox:
     views: list[ThreadView]
-    hint: str  # what to do next, and what the inbox leaves out
+    hint: str  # what to do next, and what the inbox leaves out ("" unless for a table)
 
 
-def inbox(desk: Desk, filters: Filters, *, show_all: bool) -> Inbox:
-    every = thread_views(desk, include_all=show_all)
-    views = every if show_all else [v for v in every if v.status.value == "open"]
-    views = filters.keep(views)
-    hint = _inbox_hint(views, every if not show_all else [], desk.settings.stale_after)
-    return Inbox(views, hint)
+def inbox(
+    desk: Desk,
+    filters: Filters,
+    *,
+    show_all: bool = False,
+    limit: int | None = None,
+    table: bool = True,
+    ids_only: bool = False,
+) -> Inbox:
+    """The threads waiting (or every thread), most urgent first, `limit` as `shown_limit`
+    says; `ids_only`: only those answerable through the API, unless brand talk is asked for."""
+    lists = listing(desk)
+    scope = "all" if show_all else "open"
+    match = filters.match(replyable=ids_only and filters.source != "search")
+    shown = shown_limit(limit, table=table)
+    views = lists.threads(scope, match, limit=shown)
+    if not table:
+        return Inbox(views, "")
+    total = len(views) if shown is None or len(views) < shown else lists.count(scope, match)
+    command = ["tweetdesk", "inbox", *(["--all"] if show_all else []), *filters.options()]
+    lines = [_more(len(views), total, command)] if total > len(views) else []
+    if not show_all:
+        lines += _left_out(desk, lists, match, filters)
+    lines += _next(views)
+    return Inbox(views, "\n".join(lines))
 
 
-def _inbox_hint(views: list[ThreadView], hidden: list[ThreadView], stale_after: timedelta) -> str:
-    """What to do next, and what the inbox leaves out (stale, snoozed) so nothing hides."""
+def _more(shown: int, total: int, command: list[str]) -> str:
+    return (
+        f"{total - shown:,} more not shown: `{shlex.join([*command, '--limit', '0'])}` lists "
+        f"all {total:,}, `--limit N` the N most urgent."
+    )
+
+
+def _left_out(desk: Desk, lists: Listing, match: Match, filters: Filters) -> list[str]:
+    """What the inbox leaves out (stale, snoozed) so nothing hides, under the same filters."""
     lines = []
-    counts = {s: sum(1 for v in hidden if v.status.value == s) for s in ("stale", "snoozed")}
-    if counts["stale"]:
+    stale = lists.count("stale", match)
+    if stale:
         lines.append(
-            f"{counts['stale']} waited more than {format_duration(stale_after)}: stale, not "
-            "answered in public (tweetdesk stale --dry-run lists them)"
+            f"{stale:,} waited more than {format_duration(desk.settings.stale_after)}: stale, "
+            "not answered in public (`tweetdesk stale --dry-run` lists them)."
         )
-    if counts["snoozed"]:
-        lines.append(f"{counts['snoozed']} snoozed; tweetdesk inbox --all shows them.")
+    snoozed = lists.count("snoozed", match)
+    if snoozed:
+        command = shlex.join(["tweetdesk", "inbox", "--all", *filters.options()])
+        lines.append(f"{snoozed:,} snoozed: `{command}` shows them.")
+    return lines
+
+
+def _next(views: list[ThreadView]) -> list[str]:
+    lines = []
     first = next((v for v in views if v.replyable and v.status.value == "open"), None)
     if first is None:
         lines.append("Run `tweetdesk sync` to fetch new mentions.")
     else:
+        n = first.number
         lines.append(
-            f'Next: tweetdesk show {first.number} | tweetdesk reply {first.number} "..." | '
-            f"tweetdesk dm {first.number}. Brand talk is answered in the X app (its url)."
+            f'Next: `tweetdesk show {n}`, `tweetdesk reply {n} "..."` or `tweetdesk dm {n}`.'
         )
-    return "\n".join(lines)
+    if any(v.source == "search" and v.status.value == "open" for v in views):
+        lines.append("Brand talk is answered in the X app (its url).")
+    return lines
 
 
-def overdue(desk: Desk) -> list[ThreadView]:
-    return [v for v in thread_views(desk) if v.overdue]
+@dataclass(frozen=True)
+class Overdue:
+    views: list[ThreadView]
+    total: int  # every overdue thread, shown or not
+    hint: str  # how to see the rest ("" when all are shown)
+
+
+def overdue(desk: Desk, *, limit: int | None = None, table: bool = True) -> Overdue:
+    lists = listing(desk)
+    shown = shown_limit(limit, table=table)
+    views = lists.threads("overdue", limit=shown)
+    total = len(views) if shown is None or len(views) < shown else lists.count("overdue")
+    more = total > len(views) and table
+    hint = _more(len(views), total, ["tweetdesk", "overdue"]) if more else ""
+    return Overdue(views, total, hint)
 
 
 @dataclass(frozen=True)

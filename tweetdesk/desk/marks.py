@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tweetdesk.desk.desk import Desk
-from tweetdesk.desk.listing import thread_views
+from tweetdesk.desk.listing import listing
 from tweetdesk.errors import GuardRefused, UsageError
 from tweetdesk.store import marks
 from tweetdesk.store.lookup import Target, live_status, resolve
@@ -90,13 +90,7 @@ def mark_stale(desk: Desk, older_than: timedelta | None, *, dry_run: bool) -> li
     if account_id is None:
         return []  # a desk that never synced has nothing to mark
     limit = older_than or desk.clock.stale_after
-    stale = [
-        v
-        for v in thread_views(desk)
-        if v.status in (Status.OPEN, Status.STALE)
-        and v.waiting_since is not None
-        and desk.now - v.waiting_since > limit
-    ]
+    stale = listing(desk).threads("stale", older=desk.now - limit)
     if dry_run or not stale:
         return stale
     rows = [MarkRow(v.conversation_id, "stale", v.tweet_id) for v in stale]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from tweetdesk.desk.desk import Desk
+from tweetdesk.desk.listing import listing
 from tweetdesk.store.ledger import last_request_id, spent_after, sync_guard
 from tweetdesk.x.sync import SyncReport, run_sync
 
@@ -36,6 +37,9 @@ def sync(desk: Desk, since: timedelta, *, quiet: bool) -> Synced:
                     desk.store, desk.now, desk.settings.prices, desk.settings.budget_usd
                 ),
             )
+        # Sentiment and tags for what the inbox will show, once the sync knows what is
+        # answered: never for the answered or stale history.
+        listing(desk).score("open")
     for warning in report.warnings:
         desk.ui.note(f"Warning: {warning}")
     requests, cost = spent_after(desk.store, before, desk.settings.prices)

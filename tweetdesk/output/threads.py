@@ -215,11 +215,11 @@ def print_inbox(
         print_groups(group_inbox(views), now, hint)
 
 
-def print_overdue(views: Sequence[ThreadView], now: datetime, *, as_json: bool) -> None:
+def print_overdue(views: Sequence[ThreadView], hint: str, now: datetime, *, as_json: bool) -> None:
     if as_json:
         print_json([thread_json(v) for v in views])
     elif views:
-        print_groups({"Overdue": views}, now, "")
+        print_groups({"Overdue": views}, now, hint)
 
 
 def print_stale(

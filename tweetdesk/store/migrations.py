@@ -190,3 +190,26 @@ def m004_marks_cover_what_was_seen(db: Database) -> None:
     # newest stored tweet id of the conversation then. A customer tweet synced later, even one
     # written a minute before the mark, still waits. NULL (older marks): by time, as before.
     db.table("marks").add_column("covers_id", int)
+
+
+@migrations()
+def m005_thread_scores(db: Database) -> None:
+    # A thread's priority inputs, stored when it changes (store/scores.py) so a listing sorts
+    # and filters in SQL and builds views only for what it shows. NULL: not scored yet. Existing
+    # threads are not scored here (on a 100k-thread desk that would be VADER for all history):
+    # the first listing scores the few it shows, once; ADD COLUMN rewrites no rows.
+    threads = db.table("threads")
+    threads.add_column("priority", float)
+    threads.add_column("complaint", int)
+    threads.add_column("tags", str)  # JSON list, with the [tags] rules in meta 'tag_rules'
+    # Reach is part of priority: a customer's new follower count unscores their threads.
+    db.execute(
+        """
+        CREATE TRIGGER threads_unscored_on_reach AFTER UPDATE OF followers_count ON users
+        WHEN old.followers_count IS NOT new.followers_count
+        BEGIN
+            UPDATE threads SET priority = NULL
+            WHERE customer_id = new.id AND priority IS NOT NULL;
+        END
+        """
+    )

@@ -21,8 +21,9 @@ from tweetdesk.store.files import check_foreign, create_private, ensure_folder
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 4  # = number of migrations in migrations.py (a test checks)
+SCHEMA_VERSION = 5  # = number of migrations in migrations.py (a test checks)
 BUSY_TIMEOUT_MS = 30_000
+PY_LOWER = "py_lower"  # SQL lower() folds ASCII only: tags compare as Python's str.lower does
 
 TWEET_COLUMNS = (
     "id",
@@ -94,6 +95,10 @@ _USER_UPSERT = _upsert_sql(
 )
 
 
+def _lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
 class Store:
     def __init__(self, path: Path | str, *, user_given: bool = False) -> None:
         """`user_given`: the path came from --db, TWEETDESK_DB or [storage] db, so its folder
@@ -135,6 +140,7 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.create_function(PY_LOWER, 1, _lower, deterministic=True)
 
     def _check_not_newer(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]

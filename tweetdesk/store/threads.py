@@ -1,7 +1,8 @@
 """The derived `threads` index: keep each conversation's row current.
 
 `refresh` runs inside the write transaction of whatever changed a conversation (a synced page,
-a reply, a mark), so the listing only ever reads the `threads` index and never history.
+a reply, a mark), so the listing only ever reads the `threads` index and never history. A row
+whose reply target changes is unscored (store/scores.py scores what a listing shows).
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from typing import Any
 from tweetdesk.store.store import Store
 from tweetdesk.triage.state import Item, Mark, ThreadState, derive_thread
 from tweetdesk.values.times import from_iso, to_iso
-
-ACTIVE = ("open", "snoozed")  # stored statuses a listing reads; the rest need --all
 
 
 def _chunks(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
@@ -41,7 +40,6 @@ def refresh(
                 if state is not None:
                     states[conv] = state
             _save(conn, states, now)
-            _score(conn, [s.tweet_id for s in states.values() if s.status.value in ACTIVE])
 
 
 def _load(
@@ -71,33 +69,50 @@ def _iso(value: datetime | None) -> str | None:
 
 
 _COLUMNS = (
-    "source, status, customer_id, tweet_id, waiting_since, waiting_tweet_id, first_customer_at, "
-    "last_customer_at, first_response_at, last_answer_at, snooze_until, updated_at"
+    "source",
+    "status",
+    "customer_id",
+    "tweet_id",
+    "waiting_since",
+    "waiting_tweet_id",
+    "first_customer_at",
+    "last_customer_at",
+    "first_response_at",
+    "last_answer_at",
+    "snooze_until",
+    "updated_at",
+)
+# A new reply target unscores the thread (store/scores.py); SET sees the row as it was.
+_UNSCORE = ", ".join(
+    f"{c} = CASE WHEN tweet_id IS :tweet_id THEN {c} END" for c in ("priority", "complaint", "tags")
 )
 _UPDATE = (
-    "UPDATE threads SET "
-    + ", ".join(f"{c.strip()} = ?" for c in _COLUMNS.split(","))
-    + " WHERE conversation_id = ?"
+    f"UPDATE threads SET {_UNSCORE}, "
+    + ", ".join(f"{c} = :{c}" for c in _COLUMNS)
+    + " WHERE conversation_id = :conversation_id"
 )
-_INSERT = f"INSERT INTO threads ({_COLUMNS}, conversation_id) VALUES ({', '.join('?' * 13)})"
+_INSERT = (
+    f"INSERT INTO threads ({', '.join(_COLUMNS)}, conversation_id) "
+    f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, :conversation_id)"
+)
 
 
-def _row(conv: int, s: ThreadState, now: datetime) -> tuple[Any, ...]:
-    return (
-        s.source,
-        s.status.value,
-        s.customer_id,
-        s.tweet_id,
-        _iso(s.waiting_since),
-        s.waiting_tweet_id,
-        _iso(s.first_customer_at),
-        _iso(s.last_customer_at),
-        _iso(s.first_response_at),
-        _iso(s.last_answer_at),
-        _iso(s.snooze_until),
-        to_iso(now),
-        conv,
-    )
+def _row(conv: int, s: ThreadState, now: datetime) -> dict[str, Any]:
+    return {
+        "source": s.source,
+        "status": s.status.value,
+        "customer_id": s.customer_id,
+        "tweet_id": s.tweet_id,
+        "waiting_since": _iso(s.waiting_since),
+        "waiting_tweet_id": s.waiting_tweet_id,
+        "first_customer_at": _iso(s.first_customer_at),
+        "last_customer_at": _iso(s.last_customer_at),
+        "first_response_at": _iso(s.first_response_at),
+        "last_answer_at": _iso(s.last_answer_at),
+        "snooze_until": _iso(s.snooze_until),
+        "updated_at": to_iso(now),
+        "conversation_id": conv,
+    }
 
 
 def _save(conn: Any, states: dict[int, ThreadState], now: datetime) -> None:
@@ -115,21 +130,3 @@ def _save(conn: Any, states: dict[int, ThreadState], now: datetime) -> None:
     }
     conn.executemany(_UPDATE, [_row(c, s, now) for c, s in states.items() if c in known])
     conn.executemany(_INSERT, [_row(c, s, now) for c, s in states.items() if c not in known])
-
-
-def _score(conn: Any, tweet_ids: list[int]) -> None:
-    """Sentiment for the tweets open threads would be answered on, once each. Computed here,
-    when a thread is (re)opened, so listings never load VADER and answered history never
-    pays for it."""
-    if not tweet_ids:
-        return
-    marks = ",".join("?" * len(tweet_ids))
-    rows = conn.execute(
-        f"SELECT id, text FROM tweets WHERE sentiment IS NULL AND id IN ({marks})", tweet_ids
-    ).fetchall()
-    if rows:
-        from tweetdesk.triage.sentiment import compound
-
-        conn.executemany(
-            "UPDATE tweets SET sentiment = ? WHERE id = ?", [(compound(r[1]), r[0]) for r in rows]
-        )

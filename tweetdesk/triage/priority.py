@@ -5,7 +5,12 @@ raises it; overdue threads come before everything else.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+
+from tweetdesk.triage.sentiment import is_complaint, is_shouting
+from tweetdesk.triage.tags import tags_for
 
 
 def priority(
@@ -26,6 +31,28 @@ def priority(
         score += 1.0
     score += math.log10(max(followers or 0, 0) + 1) / 3.0  # 1M followers -> +2
     return round(score, 3)
+
+
+@dataclass(frozen=True)
+class Score:
+    """What a thread's reply target says about its urgency, stored when the thread changes."""
+
+    priority: float
+    complaint: bool
+    tags: list[str]
+
+
+def thread_score(
+    text: str,
+    sentiment: float | None,
+    followers: int | None,
+    hashtags: Iterable[str],
+    rules: Mapping[str, Sequence[str]],
+) -> Score:
+    """Priority (sentiment, complaint, shouting, reach) and tags of a thread's reply target."""
+    complaint = is_complaint(text, sentiment or 0.0)
+    prio = priority(sentiment, followers, complaint, shouting=is_shouting(text))
+    return Score(prio, complaint, tags_for(text, hashtags, rules))
 
 
 def sort_key(overdue: bool, prio: float, waiting_since: datetime | None) -> tuple[int, float, str]:

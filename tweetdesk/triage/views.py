@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tweetdesk.triage.clock import Clock, effective_status, is_overdue, sla_elapsed
-from tweetdesk.triage.priority import priority
-from tweetdesk.triage.sentiment import is_complaint, is_shouting
+from tweetdesk.triage.clock import Clock, Cutoffs, effective_status, sla_elapsed
+from tweetdesk.triage.priority import Score, thread_score
 from tweetdesk.triage.state import Status
-from tweetdesk.triage.tags import tags_for
 from tweetdesk.values.times import from_iso
 
 BRAND_TALK = "Brand talk, answer in the X app"
@@ -52,19 +50,28 @@ def tweet_url(username: str, tweet_id: int) -> str:
 
 
 def thread_view(
-    row: Mapping[str, Any], now: datetime, clock: Clock, rules: Mapping[str, Sequence[str]]
+    row: Mapping[str, Any], cut: Cutoffs, clock: Clock, rules: Mapping[str, Sequence[str]]
 ) -> ThreadView:
-    """A `threads` row joined with its reply target and customer, as listings show it at `now`."""
+    """A `threads` row joined with its reply target and customer, as listings show it at
+    `cut.now`. Priority, complaint and tags come stored (scored when the thread changed); a row
+    not scored yet (changed by a concurrent sync a moment ago) is scored here."""
     waiting_since = from_iso(row["waiting_since"]) if row["waiting_since"] else None
     snooze_until = from_iso(row["snooze_until"]) if row["snooze_until"] else None
+    now = cut.now
     status = effective_status(Status(row["status"]), waiting_since, snooze_until, now, clock)
-    overdue = is_overdue(status, waiting_since, now, clock)
+    overdue = (
+        status is Status.OPEN and waiting_since is not None and waiting_since < cut.overdue_before
+    )
     business = None
     if clock.hours is not None and waiting_since is not None:
         business = int(sla_elapsed(waiting_since, now, clock).total_seconds() // 60)
     text = row["text"] or ""
-    sentiment = row["sentiment"] or 0.0
-    complaint = is_complaint(text, sentiment)
+    sentiment = row["sentiment"]
+    if row["priority"] is not None and row["tags"] is not None:
+        score = Score(row["priority"], bool(row["complaint"]), json.loads(row["tags"]))
+    else:
+        hashtags = json.loads(row["hashtags"] or "[]")
+        score = thread_score(text, sentiment, row["followers_count"], hashtags, rules)
     return ThreadView(
         number=row["number"],
         conversation_id=row["conversation_id"],
@@ -79,14 +86,14 @@ def thread_view(
         ),
         business_minutes=business,
         overdue=overdue,
-        sentiment=sentiment,
-        tags=tags_for(text, json.loads(row["hashtags"] or "[]"), rules),
+        sentiment=sentiment or 0.0,
+        tags=score.tags,
         source=row["source"],
-        replyable=row["source"] == "mention" and row["found_via"] == "mention",
+        replyable=bool(row["replyable"]),
         followers=row["followers_count"] or 0,
-        priority=priority(sentiment, row["followers_count"], complaint, shouting=is_shouting(text)),
+        priority=score.priority,
         customer_id=row["customer_id"],
-        complaint=complaint,
+        complaint=score.complaint,
     )
 
 
