@@ -225,6 +225,7 @@ def _as_schema_4(path: Path) -> None:
     """Turn a desk back into what tweetdesk wrote before m005 (no stored scores)."""
     conn = sqlite3.connect(path)
     conn.execute("DROP TRIGGER threads_unscored_on_reach")
+    conn.execute("DROP TABLE threads_pending")
     for column in ("priority", "complaint", "tags"):
         conn.execute(f"ALTER TABLE threads DROP COLUMN {column}")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_thread_scores'")

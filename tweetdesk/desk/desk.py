@@ -26,6 +26,7 @@ from tweetdesk.desk.ui import Ui
 from tweetdesk.errors import UsageError
 from tweetdesk.store.account import Account, cached_account
 from tweetdesk.store.store import Store
+from tweetdesk.store.threads import has_pending, refresh_pending
 from tweetdesk.triage.clock import Clock
 from tweetdesk.values.times import to_iso
 
@@ -61,7 +62,11 @@ class Desk:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.settings.db_path, user_given=self.db_named)
+        store = Store(self.settings.db_path, user_given=self.db_named)
+        account = cached_account(store)
+        if account is not None and has_pending(store):  # a sync was killed before its end
+            refresh_pending(store, account_id=account.id, now=self.now)
+        return store
 
     @cached_property
     def clock(self) -> Clock:

@@ -202,6 +202,9 @@ def m005_thread_scores(db: Database) -> None:
     threads.add_column("priority", float)
     threads.add_column("complaint", int)
     threads.add_column("tags", str)  # JSON list, with the [tags] rules in meta 'tag_rules'
+    # Conversations a sync stored tweets for and has not derived yet: a sync derives each
+    # touched thread once, at its end (or the next command does, after a killed sync).
+    db.execute("CREATE TABLE threads_pending (conversation_id INTEGER PRIMARY KEY)")
     # Reach is part of priority: a customer's new follower count unscores their threads.
     db.execute(
         """

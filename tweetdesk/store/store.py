@@ -62,12 +62,21 @@ USER_COLUMNS = (
 _FOUND_VIA_RANK = "CASE {} WHEN 'own' THEN 3 WHEN 'mention' THEN 2 ELSE 1 END"
 
 
-def _upsert_sql(table: str, columns: Sequence[str], overrides: Mapping[str, str]) -> str:
-    updates = ", ".join(f"{c} = {overrides.get(c, f'excluded.{c}')}" for c in columns if c != "id")
+def _upsert_sql(
+    table: str, columns: Sequence[str], overrides: Mapping[str, str], stamp: str
+) -> str:
+    """Insert, or update what changed. A row X sent again unchanged is left alone (`stamp`, the
+    time it was stored, included): rewriting it would dirty its pages in every sync's commits."""
+    new = {c: overrides.get(c, f"excluded.{c}") for c in columns if c != "id"}
+    updates = ", ".join(f"{c} = {v}" for c, v in new.items())
+    kept = [c for c in new if c != stamp]
+    changed = (
+        f"({', '.join(f'{table}.{c}' for c in kept)}) IS NOT ({', '.join(new[c] for c in kept)})"
+    )
     marks = ", ".join("?" for _ in columns)
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
-        f"ON CONFLICT(id) DO UPDATE SET {updates}"
+        f"ON CONFLICT(id) DO UPDATE SET {updates} WHERE {changed}"
     )
 
 
@@ -84,6 +93,7 @@ _TWEET_UPSERT = _upsert_sql(
         # X omits receives_your_dm and metrics when not asked: keep what we knew.
         "sentiment": "COALESCE(excluded.sentiment, tweets.sentiment)",
     },
+    "synced_at",
 )
 _USER_UPSERT = _upsert_sql(
     "users",
@@ -92,6 +102,7 @@ _USER_UPSERT = _upsert_sql(
         "receives_your_dm": "COALESCE(excluded.receives_your_dm, users.receives_your_dm)",
         "followers_count": "COALESCE(excluded.followers_count, users.followers_count)",
     },
+    "updated_at",
 )
 
 
@@ -218,12 +229,12 @@ class Store:
         return int(row[0])
 
     def upsert_users(self, users: Iterable[Mapping[str, Any]]) -> None:
-        rows = [tuple(u.get(c) for c in USER_COLUMNS) for u in users]
+        rows = [tuple(map(u.get, USER_COLUMNS)) for u in users]
         with self.write() as conn:
             conn.executemany(_USER_UPSERT, rows)
 
     def upsert_tweets(self, tweets: Iterable[Mapping[str, Any]]) -> None:
-        rows = [tuple(t.get(c) for c in TWEET_COLUMNS) for t in tweets]
+        rows = [tuple(map(t.get, TWEET_COLUMNS)) for t in tweets]
         with self.write() as conn:
             conn.executemany(_TWEET_UPSERT, rows)
 

@@ -75,13 +75,17 @@ class Syncer:
         self.report = SyncReport()
 
     def run(self, queries: tuple[str, ...], since: timedelta) -> SyncReport:
+        """Every source, then the threads of what was stored (also when a source fails)."""
         uid = self.account.id
-        self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
-        self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
-        for query in queries:
-            window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
-            fetch = self._search_fetch(query)
-            self._source(f"search:{query}", fetch, "search", window, query=query)
+        try:
+            self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
+            self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
+            for query in queries:
+                window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
+                fetch = self._search_fetch(query)
+                self._source(f"search:{query}", fetch, "search", window, query=query)
+        finally:
+            threads.refresh_pending(self.store, account_id=uid, now=self.now)
         return self.report
 
     def _search_fetch(self, query: str) -> Callable[..., Page]:
@@ -165,12 +169,7 @@ class Syncer:
             self.store.save_cursor(
                 source, {"top_id": top, "gaps": gaps, "floor": floor, "updated_at": synced_at}
             )
-            threads.refresh(
-                self.store,
-                (r["conversation_id"] for r in rows),
-                account_id=self.account.id,
-                now=self.now,
-            )
+            threads.defer(self.store, (r["conversation_id"] for r in rows))
         self.report.new_tweets += new
         self.report.by_source[source] = self.report.by_source.get(source, 0) + new
         self.progress(source, len(rows))
