@@ -93,3 +93,17 @@ def test_unchanged_rows_are_not_written_again() -> None:
         "Bobby",
         "t3",
     )
+
+
+def test_proxy_settings_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """requests would look them up in the environment again for every page."""
+    from tweetdesk.x.credentials import Credentials
+    from tweetdesk.x.gateway import XClient
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "localhost")
+    creds = Credentials("k", "s", "t", "ts", source="test")
+    session = XClient(creds, "https://api.x.com").client.session
+    assert session.trust_env is False
+    assert session.proxies.get("https") == "http://proxy.example:3128"
+    assert XClient(creds, "http://localhost:8000").client.session.proxies == {}

@@ -93,24 +93,25 @@ def _shouting_share(text: str, is_link: Callable[[str], bool] = contains_url) ->
     @mentions, hashtags and URLs do not count. Short all-capital words ("UPS", "FAQ") are left out
     too, unless the text has too few other letters to judge: "WHY IS IT NOT HERE" still shouts.
     """
-    words = [w for w in text.split() if not _is_entity(w, is_link)]
-    upper, letters = _count_cased(w for w in words if not _is_acronym(w))
+    cased = [_cased(w) for w in text.split() if not _is_entity(w, is_link)]
+    upper, letters = _total(c for c in cased if not _is_acronym(*c))
     if letters < SHOUTING_MIN_LETTERS:
-        upper, letters = _count_cased(words)
+        upper, letters = _total(cased)
     if letters < SHOUTING_MIN_LETTERS or upper / letters < SHOUTING_MIN_SHARE:
         return None
     return upper / letters
 
 
-def _count_cased(words: Iterable[str]) -> tuple[int, int]:
+def _cased(word: str) -> tuple[int, int]:
+    """Capital and small letters in a word (counted in C: listings and sync score thousands)."""
+    return sum(map(str.isupper, word)), sum(map(str.islower, word))
+
+
+def _total(counts: Iterable[tuple[int, int]]) -> tuple[int, int]:
     upper = letters = 0
-    for word in words:
-        for char in word:
-            if char.isupper():
-                upper += 1
-                letters += 1
-            elif char.islower():
-                letters += 1
+    for capitals, small in counts:
+        upper += capitals
+        letters += capitals + small
     return upper, letters
 
 
@@ -119,9 +120,8 @@ def _is_entity(word: str, is_link: Callable[[str], bool]) -> bool:
     return bare.startswith(("@", "＠", "#", "＃")) or "://" in bare or is_link(bare)
 
 
-def _is_acronym(word: str) -> bool:
-    cased = [char for char in word if char.isupper() or char.islower()]
-    return 0 < len(cased) <= _ACRONYM_MAX_LETTERS and all(char.isupper() for char in cased)
+def _is_acronym(capitals: int, small: int) -> bool:
+    return 0 < capitals <= _ACRONYM_MAX_LETTERS and small == 0
 
 
 @cache

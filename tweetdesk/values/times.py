@@ -10,7 +10,9 @@ def to_iso(moment: datetime) -> str:
     """Storage form: UTC, milliseconds, trailing Z; text order is time order."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: every time in tweetdesk is UTC-aware")
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def to_iso_ceil(moment: datetime) -> str:
@@ -23,6 +25,8 @@ def to_iso_ceil(moment: datetime) -> str:
 def from_iso(text: str) -> datetime:
     """Parse stored text or X's `created_at` (2026-11-23T08:40:00.000Z or without .000)."""
     value = datetime.fromisoformat(text)
+    if value.tzinfo is UTC:  # the storage form and X's: "...Z"
+        return value
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

@@ -7,8 +7,8 @@ edit_history_tweet_ids, and older ones without (conversation falls back to the t
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable, Mapping
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from tweetdesk.values.times import from_iso, to_iso
@@ -30,6 +30,12 @@ def _entities(tweet: Mapping[str, Any], kind: str, key: str) -> list[str]:
     return [str(item[key]) for item in items if item.get(key)]
 
 
+def _json_list(items: list[str]) -> str:
+    """json.dumps(items) for a list of strings, without its per-call overhead (every tweet has
+    three such lists); most are empty."""
+    return f"[{', '.join(map(encode_basestring_ascii, items))}]" if items else "[]"
+
+
 def _stored_time(created: str) -> str:
     """X's own form (2026-11-23T08:40:00.000Z) is already the storage form."""
     if len(created) == 24 and created[19] == "." and created.endswith("Z"):
@@ -49,21 +55,22 @@ def tweet_row(
     tweet_id = int(tweet["id"])
     metrics = tweet.get("public_metrics") or {}
     created = tweet.get("created_at")
+    text = str(tweet.get("text", ""))
     return {
         "id": tweet_id,
         "conversation_id": _int(tweet.get("conversation_id")) or tweet_id,
         "author_id": _int(tweet.get("author_id")),
         "created_at": _stored_time(created) if created else synced_at,
-        "text": html.unescape(str(tweet.get("text", ""))),  # X escapes &, < and >
+        "text": html.unescape(text) if "&" in text else text,  # X escapes &, < and >
         "in_reply_to_user_id": _int(tweet.get("in_reply_to_user_id")),
         "replied_to_id": _ref(tweet, "replied_to"),
         "quoted_id": _ref(tweet, "quoted"),
         "found_via": found_via,
         "query": query,
         "client": tweet.get("source"),
-        "mentions": json.dumps(_entities(tweet, "mentions", "username")),
-        "hashtags": json.dumps([h.lower() for h in _entities(tweet, "hashtags", "tag")]),
-        "urls": json.dumps(_entities(tweet, "urls", "expanded_url")),
+        "mentions": _json_list(_entities(tweet, "mentions", "username")),
+        "hashtags": _json_list([h.lower() for h in _entities(tweet, "hashtags", "tag")]),
+        "urls": _json_list(_entities(tweet, "urls", "expanded_url")),
         "like_count": metrics.get("like_count"),
         "retweet_count": metrics.get("retweet_count"),
         "reply_count": metrics.get("reply_count"),
