@@ -45,18 +45,29 @@ def reopen(ref: IdArg, db: DbOpt = None) -> None:
 @handled
 def snooze(
     ref: IdArg,
-    until: Annotated[str, typer.Option(help="2h, 'tomorrow 9:00', or a date and time.")],
+    until: Annotated[
+        str,
+        typer.Option(
+            help="2h, 10pm, 'tomorrow 9:00', fri, 'Dec 3 14:00' (a day alone: [hours] open).",
+            metavar="WHEN",
+        ),
+    ],
     db: DbOpt = None,
 ) -> None:
-    """Hide a thread until a time or the customer's next tweet, whichever comes first.
+    """Hide a thread until a time or the customer's next tweet.
 
-    Example: tweetdesk snooze 12 --until "tomorrow 9:00"
+    Whichever comes first. Clock times are read in the desk's timezone ([hours] timezone, else
+    the machine's); a time without minutes means :00, a day without a time its opening time.
+
+    Example: tweetdesk snooze 12 --until 'tomorrow 9am'
     """
     from tweetdesk.desk import marks
-    from tweetdesk.values.times import to_utc_text
+    from tweetdesk.values.times import local_text
 
-    target, when = marks.snooze(load_desk(db), ref, until)
-    _say(f"Thread {target.number} snoozed until {to_utc_text(when)} or the next customer tweet.")
+    desk = load_desk(db)
+    target, when = marks.snooze(desk, ref, until)
+    shown = local_text(when, desk.timezone, desk.now)
+    _say(f"Thread {target.number} snoozed until {shown} or the next customer tweet.")
 
 
 @app.command()

@@ -16,7 +16,7 @@ from tweetdesk.store.lookup import Target, live_status, resolve
 from tweetdesk.store.marks import MarkRow, Muted
 from tweetdesk.triage.state import Status
 from tweetdesk.triage.views import ThreadView
-from tweetdesk.values.times import to_iso
+from tweetdesk.values.times import local_text
 
 
 def close(desk: Desk, ref: str) -> tuple[Target, str]:
@@ -57,14 +57,16 @@ def snooze(desk: Desk, ref: str, when: str) -> tuple[Target, datetime]:
     from tweetdesk.values.when import parse_when
 
     target = resolve(desk.store, ref)
+    hours = desk.settings.hours
     try:
-        tz = desk.settings.hours.timezone if desk.settings.hours else None
-        until = parse_when(when, desk.now, tz)
+        until = parse_when(when, desk.now, desk.timezone, hours.open if hours else None)
     except ValueError as exc:
         raise UsageError(f"bad value for --until: {exc}") from None
     account_id = desk.require_account()
     if until <= desk.now:
-        raise UsageError(f"--until must be in the future (it is {to_iso(until)})")
+        shown = local_text(until, desk.timezone, desk.now)
+        typed = when.strip()[:40]
+        raise UsageError(f"bad value for --until: {typed!r} is {shown}, not in the future")
     status = live_status(desk.store, target.conversation_id, desk.now, desk.clock)
     if status not in (Status.OPEN, Status.SNOOZED):
         raise GuardRefused(f"thread {target.number} is {status}: nothing waiting to snooze")
