@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -87,7 +88,7 @@ def demo() -> None:
     from tweetdesk.output import threads
     from tweetdesk.output.console import print_lines
 
-    result = demo_desk.run_demo()
+    result = demo_desk.run_demo(demo_desk.invoked_as(sys.argv[0]))
     found = listing.inbox(result.desk, listing.Filters(), show_all=False)
     threads.print_inbox(
         found.views, found.hint, result.desk.now, as_json=False, ids_only=False, search=False
