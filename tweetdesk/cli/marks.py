@@ -24,8 +24,11 @@ def close(ref: IdArg, db: DbOpt = None) -> None:
     """
     from tweetdesk.desk import marks
 
-    target, status = marks.close(load_desk(db), ref)
-    _say(f"Thread {target.number} is now {status}.")
+    target, status, already = marks.close(load_desk(db), ref)
+    if already:
+        _say(f"Thread {target.number} is already closed; nothing recorded.")
+    else:
+        _say(f"Thread {target.number} is now {status}.")
 
 
 @app.command()
@@ -116,4 +119,5 @@ def stale(
     limit = duration_option("--older-than", older_than) if older_than else None
     desk = load_desk(db)
     views = marks.mark_stale(desk, limit, dry_run=dry_run)
-    threads.print_stale(views, desk.now, dry_run=dry_run, as_json=as_json)
+    shown = limit or desk.clock.stale_after
+    threads.print_stale(views, desk.now, shown, dry_run=dry_run, as_json=as_json)

@@ -9,6 +9,7 @@ import typer
 from tweetdesk.cli.app import DbOpt, IdArg, JsonOpt, app, handled, load_desk
 
 if TYPE_CHECKING:
+    from tweetdesk.desk.desk import Desk
     from tweetdesk.store.outbox import Item
 
 TemplateOpt = Annotated[
@@ -25,6 +26,13 @@ HeatOpt = Annotated[
 
 def _id(item: Item | None) -> str | None:
     return item.remote_id if item else None
+
+
+def _when(desk: Desk, stamp: str | None) -> str:
+    """`at Mon 23 Nov 09:00 (Europe/London)`: a stored time as the desk reads it."""
+    from tweetdesk.values.times import from_iso, local_text
+
+    return f"at {local_text(from_iso(stamp), desk.timezone, desk.now)}" if stamp else "before"
 
 
 def _vars(pairs: list[str] | None) -> dict[str, str]:
@@ -54,9 +62,13 @@ def reply(
     from tweetdesk.output import posts
 
     given = Wording(text, template)
-    yes = yes or allow_heated
-    done = sending.reply(load_desk(db), ref, given, _vars(var), force=force, yes=yes)
-    posts.print_replied(done.info.username, done.info.number, done.account, done.item.remote_id)
+    desk = load_desk(db)
+    done = sending.reply(desk, ref, given, _vars(var), force=force, yes=yes or allow_heated)
+    already = _when(desk, done.item.sent_at) if done.already else None
+    info = done.info
+    posts.print_replied(
+        info.username, info.number, done.account, done.item.remote_id, already=already
+    )
 
 
 @app.command()
@@ -73,7 +85,7 @@ def undo(
     from tweetdesk.output import posts
 
     done = sending.undo(load_desk(db), ref)
-    posts.print_undone(done.item.remote_id, done.status)
+    posts.print_undone(done.item.remote_id, done.info.username, done.info.number, done.status)
 
 
 @app.command()

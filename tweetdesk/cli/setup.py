@@ -29,8 +29,9 @@ def auth_login() -> None:
     from tweetdesk.desk import login
     from tweetdesk.output.console import message
 
-    path = login.login(load_desk(None))
-    message(f"Logged in. Credentials saved to {path} (mode 0600).")
+    done = login.login(load_desk(None))
+    who = f" to X as @{done.handle}" if done.handle else " (tweetdesk auth status says as whom)"
+    message(f"Logged in{who}. Credentials saved to {done.path} (mode 0600).")
 
 
 @auth_app.command("status")

@@ -19,17 +19,20 @@ from tweetdesk.triage.views import ThreadView
 from tweetdesk.values.times import local_text
 
 
-def close(desk: Desk, ref: str) -> tuple[Target, str]:
-    """Close a thread by hand; returns the thread and its new stored status."""
+def close(desk: Desk, ref: str) -> tuple[Target, str, bool]:
+    """Close a thread by hand; returns the thread, its stored status, and whether it was
+    closed already (then nothing is recorded)."""
     target = resolve(desk.store, ref)
     account_id = desk.require_account()
+    if live_status(desk.store, target.conversation_id, desk.now, desk.clock) is Status.CLOSED:
+        return target, Status.CLOSED.value, True
     marks.record(
         desk.store,
         [MarkRow(target.conversation_id, "closed", target.tweet_id)],
         now=desk.now,
         account_id=account_id,
     )
-    return target, marks.thread_status(desk.store, target.conversation_id)
+    return target, marks.thread_status(desk.store, target.conversation_id), False
 
 
 def reopen(desk: Desk, ref: str) -> tuple[Target, Status]:

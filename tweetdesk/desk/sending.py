@@ -81,6 +81,7 @@ class Replied:
     info: TweetInfo
     item: Item
     account: str  # the account's @handle, for the link
+    already: bool = False  # this very reply had gone out before: nothing was sent now
 
 
 def reply(
@@ -95,12 +96,16 @@ def reply(
     account = desk.account()
     info = target(desk, ref)
     text = wording(desk.settings.templates, given, info, variables)
+    sender = delivery(desk)
+    earlier = sender.find("reply", info.id, text)
+    if earlier is not None and earlier.state == "sent":  # X refuses it again anyway
+        return Replied(info, earlier, account.username, already=True)
     draft = draft_reply(info, text, account=account.username, force=force)
     for warning in draft.warnings:
         desk.ui.note(f"Warning: {warning}")
     take_a_breath(desk.ui, draft.breath, yes=yes)
     within_budget(desk, [draft.price_key], "this reply")
-    return Replied(info, send_reply(delivery(desk), draft), account.username)
+    return Replied(info, send_reply(sender, draft), account.username)
 
 
 def send_reply(sender: Delivery, draft: Draft, *, batch: str | None = None) -> Item:
@@ -115,6 +120,7 @@ def send_reply(sender: Delivery, draft: Draft, *, batch: str | None = None) -> I
 class Undone:
     item: Item
     status: str  # the thread's status after the reply is gone
+    info: TweetInfo  # the customer tweet it answered, with its thread
 
 
 def undo(desk: Desk, ref: str) -> Undone:
@@ -131,7 +137,9 @@ def undo(desk: Desk, ref: str) -> Undone:
             desk.store, [item.conversation_id], account_id=sender.account.id, now=desk.now
         )
     return Undone(
-        outbox.get(desk.store, item.id), marks.thread_status(desk.store, item.conversation_id)
+        outbox.get(desk.store, item.id),
+        marks.thread_status(desk.store, item.conversation_id),
+        tweet_info(desk.store, item.target_tweet_id, desk.now, desk.clock),
     )
 
 

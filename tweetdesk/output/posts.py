@@ -12,17 +12,30 @@ def _link(account: str, remote_id: str | None) -> str:
     return tweet_url(account, int(remote_id or 0))
 
 
-def print_replied(customer: str, number: int, account: str, remote_id: str | None) -> None:
+def print_replied(
+    customer: str,
+    number: int,
+    account: str,
+    remote_id: str | None,
+    *,
+    already: str | None = None,
+) -> None:
+    """The reply's link and how to undo it; `already`: when the very same reply went out
+    before (nothing was sent now)."""
+    link = _link(account, remote_id)
+    if already is None:
+        first = f"Replied to @{customer} (thread {number}): {link}"
+    else:
+        first = (
+            f"Already replied to @{customer} (thread {number}) {already}, not sent again: {link}"
+        )
+    print_lines([first, f"Undo: tweetdesk undo {remote_id}"])
+
+
+def print_undone(remote_id: str | None, customer: str, number: int, status: str) -> None:
     print_lines(
-        [
-            f"Replied to @{customer} (thread {number}): {_link(account, remote_id)}",
-            f"Undo: tweetdesk undo {remote_id}",
-        ]
+        [f"Deleted reply {remote_id} to @{customer} (thread {number}); it is {status} again."]
     )
-
-
-def print_undone(remote_id: str | None, status: str) -> None:
-    print_lines([f"Deleted reply {remote_id}; the thread is {status} again."])
 
 
 def print_dm(

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from tweetdesk.output.console import console, message, print_json, print_lines, safe
 from tweetdesk.output.safe import cells, clean_terminal, one_line, pad
 from tweetdesk.triage.views import ThreadView, group_inbox
-from tweetdesk.values.durations import format_age
+from tweetdesk.values.durations import format_age, format_duration
 from tweetdesk.values.times import to_utc_text
 
 
@@ -223,10 +223,19 @@ def print_overdue(views: Sequence[ThreadView], now: datetime, *, as_json: bool) 
 
 
 def print_stale(
-    views: Sequence[ThreadView], now: datetime, *, dry_run: bool, as_json: bool
+    views: Sequence[ThreadView],
+    now: datetime,
+    limit: timedelta,
+    *,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     if as_json:
         print_json([thread_json(v) for v in views])
+        return
+    if not views:  # not "Nothing is waiting": threads may well wait, just not that long
+        longer = format_duration(limit)
+        message(f"Nothing to mark stale: no open thread has waited longer than {longer}.")
         return
     verb = "Would mark" if dry_run else "Marked"
     print_groups({f"{verb} stale": views}, now, "")

@@ -265,6 +265,7 @@ class PinFlow:
         self, consumer_key: str, consumer_secret: str, api_url: str, timeout: float
     ) -> None:
         base = api_url.rstrip("/")
+        self.base, self.timeout = base, timeout
         self.handler = tweepy.OAuth1UserHandler(consumer_key, consumer_secret, callback="oob")
         # tweepy hard-codes https://api.twitter.com/oauth/ here too.
         self.handler._get_oauth_url = lambda endpoint: f"{base}/oauth/{endpoint}"
@@ -283,9 +284,28 @@ class PinFlow:
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise AuthError(f"X refused to start the login: {short(exc)}") from None
 
-    def finish(self, pin: str) -> tuple[str, str]:
+    def finish(self, pin: str) -> tuple[str, str, str | None]:
+        """The access token and secret for the PIN, and the @handle X says they belong to.
+
+        tweepy's get_access_token keeps X's answer to itself (the handle with it) and asks in a
+        new session without the timeout, so the last step is asked here, the same way."""
+        from requests_oauthlib import OAuth1Session
+
+        asked = self.handler.request_token
+        session = OAuth1Session(
+            self.handler.consumer_key,
+            client_secret=self.handler.consumer_secret,
+            resource_owner_key=asked["oauth_token"],
+            resource_owner_secret=asked["oauth_token_secret"],
+            verifier=pin.strip(),
+            callback_uri="oob",
+        )
         try:
-            token, secret = self.handler.get_access_token(pin.strip())
-        except (tweepy.TweepyException, requests.RequestException) as exc:
+            answer = session.fetch_access_token(
+                f"{self.base}/oauth/access_token", timeout=self.timeout
+            )
+            token, secret = answer["oauth_token"], answer["oauth_token_secret"]
+        except (ValueError, KeyError, requests.RequestException) as exc:
             raise AuthError(f"X refused the PIN: {short(exc)}") from None
-        return str(token), str(secret)
+        handle = answer.get("screen_name")
+        return str(token), str(secret), str(handle) if handle else None
