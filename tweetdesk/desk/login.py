@@ -27,7 +27,7 @@ class LoggedIn:
 
 def login(desk: Desk) -> LoggedIn:
     """Ask X for a PIN-based authorization and store the tokens (mode 0600)."""
-    from tweetdesk.x.gateway import PinFlow
+    from tweetdesk.x.login import PinFlow
 
     prepare_folder(config_dir())
     key = desk.env.get("TWEETDESK_CONSUMER_KEY") or _ask(desk, "API key (consumer key): ")
