@@ -247,7 +247,7 @@ def test_config_check_masks_secrets(desk: Sandbox) -> None:
     assert result.exit_code == 0
     assert "sandbox-consumer-secret" not in result.stdout
     assert "sandbox-access-token-secret" not in result.stdout
-    assert "triage.sla = 15m    (default)" in result.stdout
+    assert 'triage.sla = "15m"    (default)' in result.stdout
 
 
 def test_version() -> None:

@@ -24,7 +24,7 @@ def test_the_demo_keeps_an_edited_config(tmp_path: Path, monkeypatch: pytest.Mon
     assert config.read_text() == edited
     monkeypatch.setenv("TWEETDESK_CONFIG", str(config))
     monkeypatch.setenv("TWEETDESK_DB", str(config.parent / "tweetdesk.db"))
-    assert "triage.sla = 2h    (config file)" in cli("config", "check").stdout
+    assert 'triage.sla = "2h"    (config file)' in cli("config", "check").stdout
 
 
 @pytest.mark.e2e

@@ -98,11 +98,31 @@ def print_digest(digest: Any) -> None:
 
 
 def print_settings(rows: Sequence[Mapping[str, Any]], *, as_json: bool) -> None:
-    """`config check`: every effective setting and where it came from."""
+    """`config check`: every effective setting and where it came from, the values written as
+    in config.toml (`"15m"`, `["stdout"]`, `true`); an unset one says so."""
     if as_json:
         print_json({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows})
-    else:
-        print_lines(f"{r['key']} = {r['value']}    ({r['source']})" for r in rows)
+        return
+    print_lines(
+        f"{r['key']}    (not set; {r['source']})"
+        if r["value"] is None
+        else f"{r['key']} = {toml_value(r['value'])}    ({r['source']})"
+        for r in rows
+    )
+
+
+def toml_value(value: Any) -> str:
+    """A value as TOML writes it: basic strings (JSON's escapes are TOML's), true/false,
+    numbers, arrays."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def print_announcement(lines: Sequence[str], warning: str | None) -> None:
