@@ -154,6 +154,7 @@ def bulk_reply(
         force=force,
         allow_heat=allow_heated,
         variables=variables,
+        prices=desk.settings.prices,
     )
     plan = validate(rows, checks)
     if plan.errors:

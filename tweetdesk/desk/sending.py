@@ -100,7 +100,8 @@ def reply(
     earlier = sender.find("reply", info.id, text)
     if earlier is not None and earlier.state == "sent":  # X refuses it again anyway
         return Replied(info, earlier, account.username, already=True)
-    draft = draft_reply(info, text, account=account.username, force=force)
+    prices = desk.settings.prices
+    draft = draft_reply(info, text, account=account.username, force=force, prices=prices)
     for warning in draft.warnings:
         desk.ui.note(f"Warning: {warning}")
     take_a_breath(desk.ui, draft.breath, yes=yes)
@@ -197,6 +198,7 @@ def dm(
         note=note,
         fallback=fallback,
         force=force,
+        prices=desk.settings.prices,
     )
     for notice in draft.notices:
         desk.ui.note(notice)
