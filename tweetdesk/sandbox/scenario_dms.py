@@ -1,6 +1,6 @@
 """The `dms` of a scenario file (format in docs/sandbox.md), also used by `POST /_sandbox/dms`.
 
-Each item becomes a plain dict with a `kind`: `message` (one-to-one or group), `scripted` (a
+Each item becomes a plain dict with a `kind`: `MessageCreate` (one-to-one or group), `scripted` (a
 customer's answer held back until the account next writes to them) or a participants event.
 """
 
@@ -34,7 +34,11 @@ def check_dm(item: Any, now: datetime, account: str, label: str, where: str) -> 
         return _scripted(found, account, label, where)
     if "after_seconds" in found or "answers_next_dm" in found:
         raise fail(label, where, "'after_seconds' goes with 'answers_next_dm': true")
-    message = {"kind": "message", "text": found["text"], "created": when(found, now, label, where)}
+    message = {
+        "kind": "MessageCreate",
+        "text": found["text"],
+        "created": when(found, now, label, where),
+    }
     if "group" in found:
         if "to" in found or "from" not in found:
             raise fail(label, where, "a group message needs 'from' (no 'to')")

@@ -171,10 +171,11 @@ def compile_query(query: str) -> Predicate:
 
 
 def facts(tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> Facts:
-    entities = tweet.get("entities", {})
+    note = tweet.get("note_tweet")
+    entities = note.get("entities", {}) if note else tweet.get("entities", {})
     kinds = {ref["type"] for ref in tweet.get("referenced_tweets", [])}
     replied = users.get(tweet.get("in_reply_to_user_id", ""), {}).get("username", "")
-    whole = tweet.get("note_tweet", {}).get("text", tweet["text"])
+    whole = note["text"] if note else tweet["text"]
     return Facts(
         words=tokens(html.unescape(whole)),
         author=users[tweet["author_id"]]["username"].lower(),

@@ -208,7 +208,7 @@ class SandboxState:
                 raise ValueError("a DM goes between the account and one customer")
             when = as_utc(created_at) if created_at else self.now()
             side = {"to": recipient} if mine else {"from": sender}
-            item = {"kind": "message", "text": text, "created": when, **side}
+            item = {"kind": "MessageCreate", "text": text, "created": when, **side}
             return self.add_dm_item(item, fresh_id=fresh_id)
 
     def add_dm_item(self, item: dict[str, Any], *, fresh_id: bool = False) -> dict[str, Any]:
@@ -288,7 +288,7 @@ class SandboxState:
 
     def usage(self) -> dict[str, Any]:
         with self.lock:
-            names = ("requests", "posts_read", "posts_created", "dms_sent")
+            names = ("requests", "posts_read", "posts_created", "dms_sent", "dm_events_read")
             found: dict[str, Any] = {name: self._counts[name] for name in names}
             found["by_endpoint"] = dict(self._by_endpoint)
             return found
