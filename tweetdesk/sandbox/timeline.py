@@ -162,15 +162,8 @@ class Timeline:
             "reply_settings": reply_settings,
             **_references(parent, quoted),
         }
-        found = tt.entities(shown, links, self.names)
-        if found:
-            record["entities"] = found
         whole = tt.escape(wrapped)
-        if whole != shown:  # a long post: the full text is in note_tweet
-            record["note_tweet"] = {"text": whole}
-            note_entities = tt.entities(whole, links, self.names)
-            if note_entities:
-                record["note_tweet"]["entities"] = note_entities
+        self._add_entities(record, whole, links)
         self.tweets[tweet_id] = record
         self.sent_text[tweet_id] = full
         self.mentioned[tweet_id] = {name.lower() for name in tt.mention_names(whole)}
@@ -179,6 +172,18 @@ class Timeline:
         self.authored[author["id"]] += 1
         bisect.insort(self._order, int(tweet_id))
         return record
+
+    def _add_entities(self, record: dict[str, Any], whole: str, links: list[Any]) -> None:
+        """`entities` of the served text; a long post's whole text and its entities go in
+        `note_tweet`."""
+        found = tt.entities(record["text"], links, self.names)
+        if found:
+            record["entities"] = found
+        if whole != record["text"]:
+            record["note_tweet"] = {"text": whole}
+            note_entities = tt.entities(whole, links, self.names)
+            if note_entities:
+                record["note_tweet"]["entities"] = note_entities
 
     def delete(self, tweet_id: str) -> None:
         if tweet_id in self.tweets and tweet_id not in self.deleted:

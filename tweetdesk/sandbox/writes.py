@@ -48,11 +48,7 @@ def reply_allowed(state: SandboxState, target: dict[str, Any]) -> bool:
         return True
     if state.account["username"].lower() in data.mentioned[target["id"]]:
         return True
-    for ref in target.get("referenced_tweets", []):
-        quoted = data.tweets.get(ref["id"])
-        if ref["type"] == "quoted" and quoted is not None and quoted["author_id"] == me:
-            return True
-    return False
+    return data.quotes(target, me)
 
 
 def _target(state: SandboxState, value: Any, path: str, verb: str) -> dict[str, Any]:
@@ -75,15 +71,8 @@ def create_tweet(state: SandboxState, body: Any) -> Result:
         raise problems.invalid_request("text", [], "Post text is required and cannot be empty.")
     if weighted_length(text) > MAX_WEIGHTED_LENGTH:
         raise problems.invalid_request("text", text, problems.TOO_LONG_MESSAGE)
-    parent = quoted = None
-    exclude: frozenset[str] = frozenset()
-    if "reply" in request:
-        reply = request_object(request["reply"], _REPLY_KEYS, "$.reply")
-        target = reply.get("in_reply_to_tweet_id")
-        parent = _target(state, target, "$.reply.in_reply_to_tweet_id", "reply to")
-        if not reply_allowed(state, parent):
-            raise problems.forbidden(problems.REPLY_DETAIL)
-        exclude = frozenset(str(i) for i in reply.get("exclude_reply_user_ids", []))
+    parent, exclude = _reply_target(state, request)
+    quoted = None
     if "quote_tweet_id" in request:
         quoted = _target(state, request["quote_tweet_id"], "$.quote_tweet_id", "quote")
     settings = _reply_settings(request)
@@ -109,6 +98,20 @@ def create_tweet(state: SandboxState, body: Any) -> Result:
     data["edit_history_tweet_ids"] = [record["id"]]
     location = {"location": f"https://api.twitter.com/2/tweets/{record['id']}"}
     return 201, {"data": data}, location
+
+
+def _reply_target(
+    state: SandboxState, request: dict[str, Any]
+) -> tuple[dict[str, Any] | None, frozenset[str]]:
+    """The tweet replied to (checked as X checks it), and the user ids kept out of the prefix."""
+    if "reply" not in request:
+        return None, frozenset()
+    reply = request_object(request["reply"], _REPLY_KEYS, "$.reply")
+    target = reply.get("in_reply_to_tweet_id")
+    parent = _target(state, target, "$.reply.in_reply_to_tweet_id", "reply to")
+    if not reply_allowed(state, parent):
+        raise problems.forbidden(problems.REPLY_DETAIL)
+    return parent, frozenset(str(i) for i in reply.get("exclude_reply_user_ids", []))
 
 
 def _reply_settings(request: dict[str, Any]) -> str:
