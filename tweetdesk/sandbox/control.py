@@ -27,6 +27,7 @@ def control(state: SandboxState, req: ApiRequest) -> ApiResponse:
         data = json.loads(req.body) if req.body else {}
         if not isinstance(data, dict):
             raise ValueError("the body must be a JSON object")
+        state.release_due()
         handler = _ROUTES.get((req.method, req.path))
         if handler is None:
             return ApiResponse(404, {"error": f"no control endpoint {req.method} {req.path}"})
@@ -65,7 +66,7 @@ def _tweet(state: SandboxState, data: Data) -> tuple[int, Any]:
 
 def _dm(state: SandboxState, data: Data) -> tuple[int, Any]:
     """A DM item as in a scenario's `dms` (without a time: now); like a tweet, it arrives now."""
-    timed = {"minutes_ago", "created_at", "answers_next_dm"} & set(data)
+    timed = {"minutes_ago", "created_at"} & set(data) or data.get("answers_next_dm")
     item = check_dm(data if timed else {**data, "minutes_ago": 0}, state.now(),
                     state.account["username"], "control request", "dm")  # fmt: skip
     event = state.add_dm_item(item, fresh_id=True)

@@ -23,9 +23,8 @@ PERMISSIONS_DETAIL = (  # as reported from X (plhery/node-twitter-api-v2#493)
     "Your client app is not configured with the appropriate oauth1 app permissions for this "
     "endpoint."
 )
-# X's wording for these two is not known (no recording or report found): assumed.
+# X's wording for this one is not known (no recording or report found): assumed.
 NOT_PARTICIPANT_DETAIL = "You are not a participant in this conversation."
-NO_CONVERSATION_DETAIL = "Could not find dm_conversation with id: [{}]."
 PROBLEM_JSON = "application/problem+json"
 JSON = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"

@@ -50,15 +50,16 @@ def _filtered(items: Tweets, query: Query, *, ids_first: bool = False) -> Tweets
         start = None if since is not None else start
         end = None if until is not None else end
 
+    timed = start is not None or end is not None
+
     def keep(tweet: dict[str, Any]) -> bool:
         number = int(tweet["id"])
+        if (since is not None and number <= since) or (until is not None and number >= until):
+            return False
+        if not timed:
+            return True
         created = parse_time(tweet["created_at"])
-        return (
-            (since is None or number > since)
-            and (until is None or number < until)
-            and (start is None or created >= start)
-            and (end is None or created < end)
-        )
+        return (start is None or created >= start) and (end is None or created < end)
 
     return [tweet for tweet in items if keep(tweet)]
 

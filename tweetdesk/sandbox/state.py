@@ -226,6 +226,7 @@ class SandboxState:
     def dm_events(self) -> list[dict[str, Any]]:
         """Every DM event, newest first (both directions, groups included)."""
         with self.lock:
+            self.release_due()
             return self.messages.copies()
 
     def release_due(self) -> None:
