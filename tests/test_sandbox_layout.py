@@ -8,7 +8,7 @@ from pathlib import Path
 
 SANDBOX = Path(__file__).resolve().parents[1] / "tweetdesk" / "sandbox"
 PACKAGE = "tweetdesk.sandbox"
-ALLOWED_OUTSIDE = {"tweetdesk.config_schema", "tweetdesk.errors"}
+ALLOWED_OUTSIDE = {"tweetdesk.config.schema", "tweetdesk.errors"}
 
 
 def imports_of(path: Path) -> set[str]:
