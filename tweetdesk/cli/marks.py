@@ -8,6 +8,8 @@ import typer
 
 from tweetdesk.cli.app import DbOpt, IdArg, JsonOpt, app, duration_option, handled, load_desk
 
+UserArg = Annotated[str, typer.Argument(help="The author's @username.", metavar="@USER")]
+
 
 def _say(line: str) -> None:
     from tweetdesk.output.console import print_lines
@@ -18,7 +20,9 @@ def _say(line: str) -> None:
 @app.command()
 @handled
 def close(ref: IdArg, db: DbOpt = None) -> None:
-    """Close a thread by hand (it reopens when the customer writes again).
+    """Close a thread by hand.
+
+    It reopens when the customer writes again.
 
     Example: tweetdesk close 12
     """
@@ -34,7 +38,9 @@ def close(ref: IdArg, db: DbOpt = None) -> None:
 @app.command()
 @handled
 def reopen(ref: IdArg, db: DbOpt = None) -> None:
-    """Reopen a closed, stale, snoozed, DM or answered thread: it waits for an answer again.
+    """Reopen a thread so it waits for an answer.
+
+    A closed, stale, snoozed, DM or answered thread waits for an answer again.
 
     Example: tweetdesk reopen 12
     """
@@ -57,10 +63,11 @@ def snooze(
     ],
     db: DbOpt = None,
 ) -> None:
-    """Hide a thread until a time or the customer's next tweet.
+    """Hide a thread until a time or its next tweet.
 
-    Whichever comes first. Clock times are read in the desk's timezone ([hours] timezone, else
-    the machine's); a time without minutes means :00, a day without a time its opening time.
+    Until the time or the customer's next tweet, whichever comes first. Clock times are read
+    in the desk's timezone ([hours] timezone, else the machine's); a time without minutes means
+    :00, a day without a time its opening time.
 
     Example: tweetdesk snooze 12 --until 'tomorrow 9am'
     """
@@ -75,8 +82,10 @@ def snooze(
 
 @app.command()
 @handled
-def mute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = None) -> None:
-    """Mute an author (a troll): never in inbox, overdue or alerts; tweets kept as evidence.
+def mute(user: UserArg, db: DbOpt = None) -> None:
+    """Mute an author (a troll).
+
+    Never in inbox, overdue or alerts; their tweets are kept as evidence.
 
     Example: tweetdesk mute @troll123
     """
@@ -88,7 +97,7 @@ def mute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = Non
 
 @app.command()
 @handled
-def unmute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = None) -> None:
+def unmute(user: UserArg, db: DbOpt = None) -> None:
     """Unmute an author.
 
     Example: tweetdesk unmute @troll123
@@ -104,12 +113,15 @@ def unmute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = N
 def stale(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List only; record nothing.")] = False,
     older_than: Annotated[
-        str | None, typer.Option(help="Override [triage] stale_after, e.g. 48h.")
+        str | None,
+        typer.Option(help="Override [triage] stale_after, e.g. 48h.", metavar="DURATION"),
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Mark threads waiting longer than stale_after (24h) as stale: not answered in public.
+    """Record stale marks on day-old threads.
+
+    Threads waiting longer than [triage] stale_after (24h) are not answered in public.
 
     Example: tweetdesk stale --dry-run
     """
