@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 from tweetdesk import __version__
-from tweetdesk.errors import ExitCode, StoreError, TweetdeskError, UsageError
+from tweetdesk.errors import Cancelled, ExitCode, StoreError, TweetdeskError, UsageError
 
 if TYPE_CHECKING:
     from tweetdesk.desk.desk import Desk
@@ -105,6 +105,9 @@ def handled(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except Cancelled as exc:  # the person's own answer: no "Error:" in front of it
+            sys.stderr.write(f"{exc.message}\n")
+            raise typer.Exit(exc.exit_code) from None
         except TweetdeskError as exc:
             raise fail(exc.message, exc.exit_code) from None
         except sqlite3.OperationalError as exc:

@@ -55,11 +55,11 @@ def validate(rows: list[Row], checks: Checks) -> Plan:
         try:
             draft = _draft(row, checks)
         except TweetdeskError as exc:
-            plan.errors.append(f"line {row.line}: {exc}")
+            plan.errors.append(f"{row.label}: {exc}")
             continue
         problems = _row_problems(row, draft, seen_text, seen_target, checks.allow_heat)
         problems += _earlier_replies(row, draft, checks, plan)
-        plan.errors += [f"line {row.line}: {p}" for p in problems]
+        plan.errors += [f"{row.label}: {p}" for p in problems]
         if not problems:
             plan.drafts.append((row, draft))
     if not rows:

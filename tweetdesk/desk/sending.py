@@ -18,6 +18,7 @@ from tweetdesk.desk.ui import Ui
 from tweetdesk.errors import (
     ApiError,
     ApiNotFound,
+    Cancelled,
     DmRefused,
     DuplicateContent,
     GuardRefused,
@@ -50,16 +51,18 @@ def target(desk: Desk, ref: str) -> TweetInfo:
     return tweet_info(desk.store, resolve(desk.store, ref).tweet_id, desk.now, desk.clock)
 
 
-def take_a_breath(ui: Ui, reasons: list[str], *, yes: bool) -> None:
-    """Ask on a terminal; off a terminal refuse unless --yes/--allow-heated."""
+def take_a_breath(ui: Ui, reasons: list[str], *, yes: bool, text: str, to: str) -> None:
+    """Ask on a terminal, the text and its recipient (`to`) shown first; off a terminal refuse
+    unless --yes/--allow-heated."""
     if not reasons or yes:
         return
     summary = "; ".join(reasons)
-    answer = ui.ask(f"Take a breath: {summary}. Send anyway?")
+    shown = "\n".join(f"  {line}" for line in text.splitlines() or [""])
+    answer = ui.ask(f"{to}:\n{shown}\nTake a breath: {summary}. Send anyway?")
     if answer:
         return
     if answer is False:
-        raise GuardRefused("not sent")
+        raise Cancelled()
     raise GuardRefused(
         f"take a breath: {summary}; not sent (pass --yes or --allow-heated to send anyway)"
     )
@@ -104,7 +107,8 @@ def reply(
     draft = draft_reply(info, text, account=account.username, force=force, prices=prices)
     for warning in draft.warnings:
         desk.ui.note(f"Warning: {warning}")
-    take_a_breath(desk.ui, draft.breath, yes=yes)
+    to = f"To @{info.username} (thread {info.number}), in public"
+    take_a_breath(desk.ui, draft.breath, yes=yes, text=draft.text, to=to)
     within_budget(desk, [draft.price_key], "this reply")
     return Replied(info, send_reply(sender, draft), account.username)
 
@@ -202,7 +206,8 @@ def dm(
     )
     for notice in draft.notices:
         desk.ui.note(notice)
-    take_a_breath(desk.ui, draft.breath, yes=yes)
+    to = f"To @{info.username} (thread {info.number}), as a DM"
+    take_a_breath(desk.ui, draft.breath, yes=yes, text=draft.text, to=to)
     within_budget(desk, *draft.price_keys)
     result = send_dm(delivery(desk), draft)
     if result.dm is not None:

@@ -74,9 +74,10 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
 
 
 def confirm(question: str) -> bool:
+    """A yes/no question on stderr; it may quote a reply (customer names), so never markup."""
     from rich.prompt import Confirm
 
-    return Confirm.ask(question, console=console(stderr=True), default=False)
+    return Confirm.ask(safe(question), console=console(stderr=True), default=False)
 
 
 @contextmanager
