@@ -118,7 +118,16 @@ def show(ref: IdArg, as_json: JsonOpt = False, db: DbOpt = None) -> None:
     Example: tweetdesk show 12
     """
     from tweetdesk.desk import listing
-    from tweetdesk.output import threads
+    from tweetdesk.output import timeline
 
-    found = listing.show(load_desk(db), ref)
-    threads.print_timeline(found.head, found.items, found.account, as_json=as_json)
+    desk = load_desk(db)
+    found = listing.show(desk, ref)
+    timeline.print_timeline(
+        found.head,
+        found.items,
+        found.account,
+        as_json=as_json,
+        view=found.view,
+        tz=desk.timezone,
+        now=desk.now,
+    )
