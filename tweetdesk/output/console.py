@@ -67,10 +67,22 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
 
         def advance(source: str, n: int) -> None:
             counts[source] = counts.get(source, 0) + n
-            label = ", ".join(f"{one_line(k)} {v}" for k, v in counts.items())
-            bar.update(task, description=f"syncing: {label}")
+            # refresh: each page is drawn, so a short search still shows its query
+            bar.update(task, description=progress_label(counts, source), refresh=True)
 
         yield advance
+
+
+def progress_label(counts: Mapping[str, int], current: str) -> str:
+    """`syncing mentions 1,200 · own 40 · search 12 ("Acme Roasters")`: posts stored per kind
+    of source (every [listen] query counts as search), and the query being searched now."""
+    kinds: dict[str, int] = {}
+    for source, n in counts.items():
+        kind = source.partition(":")[0]
+        kinds[kind] = kinds.get(kind, 0) + n
+    label = " · ".join(f"{kind} {n:,}" for kind, n in kinds.items())
+    kind, _, query = current.partition(":")
+    return f"syncing {label}" + (f" ({one_line(query)})" if kind == "search" and query else "")
 
 
 def confirm(question: str) -> bool:
