@@ -9,7 +9,6 @@ import typer
 from tweetdesk.cli.app import DbOpt, IdArg, JsonOpt, app, handled, load_desk
 
 if TYPE_CHECKING:
-    from tweetdesk.desk.desk import Desk
     from tweetdesk.store.outbox import Item
 
 TemplateOpt = Annotated[
@@ -28,13 +27,6 @@ HeatOpt = Annotated[
 
 def _id(item: Item | None) -> str | None:
     return item.remote_id if item else None
-
-
-def _when(desk: Desk, stamp: str | None) -> str:
-    """`at Mon 23 Nov 09:00 (Europe/London)`: a stored time as the desk reads it."""
-    from tweetdesk.values.times import from_iso, local_text
-
-    return f"at {local_text(from_iso(stamp), desk.timezone, desk.now)}" if stamp else "before"
 
 
 def _vars(pairs: list[str] | None) -> dict[str, str]:
@@ -70,10 +62,15 @@ def reply(
     given = Wording(text, template)
     desk = load_desk(db)
     done = sending.reply(desk, ref, given, _vars(var), force=force, yes=yes or allow_heated)
-    already = _when(desk, done.item.sent_at) if done.already else None
     info = done.info
     posts.print_replied(
-        info.username, info.number, done.account, done.item.remote_id, already=already
+        info.username,
+        info.number,
+        done.account,
+        done.item.remote_id,
+        before=done.before,
+        tz=desk.timezone,
+        now=desk.now,
     )
 
 

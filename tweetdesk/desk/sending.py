@@ -11,6 +11,7 @@ import contextlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tweetdesk.compose.draft import DmDraft, Draft, Wording, draft_dm, draft_reply, wording
 from tweetdesk.desk.desk import Desk
@@ -30,6 +31,7 @@ from tweetdesk.store.ledger import check_budget
 from tweetdesk.store.lookup import TweetInfo, resolve, tweet_info
 from tweetdesk.store.marks import MarkRow
 from tweetdesk.store.outbox import Item
+from tweetdesk.values.times import from_iso
 from tweetdesk.x.delivery import AMBIGUOUS, Delivery
 
 pause = time.sleep  # every sleep of a sending command; tests swap it, so none really sleeps
@@ -84,7 +86,7 @@ class Replied:
     info: TweetInfo
     item: Item
     account: str  # the account's @handle, for the link
-    already: bool = False  # this very reply had gone out before: nothing was sent now
+    before: datetime | None = None  # this very reply went out then: nothing was sent now
 
 
 def reply(
@@ -101,8 +103,9 @@ def reply(
     text = wording(desk.settings.templates, given, info, variables)
     sender = delivery(desk)
     earlier = sender.find("reply", info.id, text)
-    if earlier is not None and earlier.state == "sent":  # X refuses it again anyway
-        return Replied(info, earlier, account.username, already=True)
+    if earlier is not None and earlier.state == "sent":  # X would refuse it as a duplicate
+        sent_at = from_iso(earlier.sent_at) if earlier.sent_at else desk.now
+        return Replied(info, earlier, account.username, before=sent_at)
     prices = desk.settings.prices
     draft = draft_reply(info, text, account=account.username, force=force, prices=prices)
     for warning in draft.warnings:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, tzinfo
 
 from tweetdesk.output.console import message, print_lines
 from tweetdesk.triage.views import tweet_url
+from tweetdesk.values.times import local_text
 
 
 def _link(account: str, remote_id: str | None) -> str:
@@ -18,17 +20,18 @@ def print_replied(
     account: str,
     remote_id: str | None,
     *,
-    already: str | None = None,
+    before: datetime | None = None,
+    tz: tzinfo = UTC,
+    now: datetime | None = None,
 ) -> None:
-    """The reply's link and how to undo it; `already`: when the very same reply went out
-    before (nothing was sent now)."""
+    """The reply's link and how to undo it; `before`: when the very same reply went out
+    (nothing was sent now), shown in the desk's timezone `tz`."""
     link = _link(account, remote_id)
-    if already is None:
+    if before is None:
         first = f"Replied to @{customer} (thread {number}): {link}"
     else:
-        first = (
-            f"Already replied to @{customer} (thread {number}) {already}, not sent again: {link}"
-        )
+        at = local_text(before, tz, now)
+        first = f"Already replied to @{customer} (thread {number}) at {at}, not sent again: {link}"
     print_lines([first, f"Undo: tweetdesk undo {remote_id}"])
 
 
