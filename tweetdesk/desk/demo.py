@@ -131,10 +131,9 @@ def run_demo(program: str = "tweetdesk") -> DemoResult:
     return DemoResult(desk, counted + _next_steps(folder, program))
 
 
-def _next_steps(folder: Path, program: str) -> list[str]:
-    """What to try next, each line runnable as printed (paths quoted for the shell)."""
+def _next_steps(folder: Path, me: str) -> list[str]:
+    """What to try next, each line runnable as printed (`me` runs tweetdesk; paths quoted)."""
     config, db = (shlex.quote(str(folder / name)) for name in ("config.toml", "tweetdesk.db"))
-    me = program
     return [
         "",
         "Explore this demo desk (it stays on disk; no network needed):",
