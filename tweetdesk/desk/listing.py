@@ -161,10 +161,12 @@ class Timeline:
     head: dict[str, Any]
     items: list[dict[str, Any]]
     account: str  # the account's @handle, to tell our tweets apart
+    view: ThreadView | None = None  # the thread as the inbox lists it: who, how long, mood
 
 
 def show(desk: Desk, ref: str) -> Timeline:
     found = resolve(desk.store, ref)
     head = header(desk.store, found.conversation_id, desk.now, desk.clock)
     items = conversation(desk.store, found.conversation_id)
-    return Timeline(head, items, desk.cached_handle() if desk.account_id() else "")
+    view = listing(desk).one(found.conversation_id)
+    return Timeline(head, items, desk.cached_handle() if desk.account_id() else "", view)

@@ -147,3 +147,16 @@ class Listing:
             scores.fill_tags(self.store, SCOPES[scope], params, self.rules)
         sql = f"SELECT count(*) FROM threads th WHERE {SCOPES[scope]}{_matching(match)}"
         return int(self.store.conn.execute(sql, params).fetchone()[0])
+
+    def one(self, conversation_id: int) -> ThreadView | None:
+        """One thread as the listings show it (None: it has no customer tweet to show)."""
+        where = "th.conversation_id = :conversation_id"
+        params = self._params(Match(), None, conversation_id=conversation_id)
+        self._current_tags()
+        scores.fill(self.store, where, params, self.rules)
+        row = self.store.conn.execute(
+            f"SELECT {_VIEW_COLUMNS} FROM threads th JOIN tweets t ON t.id = th.tweet_id "
+            f"LEFT JOIN users u ON u.id = th.customer_id WHERE {where}",
+            params,
+        ).fetchone()
+        return None if row is None else thread_view(row, self.cut, self.clock, self.rules)
