@@ -107,3 +107,21 @@ def test_proxy_settings_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert session.trust_env is False
     assert session.proxies.get("https") == "http://proxy.example:3128"
     assert XClient(creds, "http://localhost:8000").client.session.proxies == {}
+
+
+def test_a_sync_copies_the_wal_into_the_database_less_often(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """Each copy (checkpoint) waits for two fsyncs: every 10,000 pages during a run, not 1,000."""
+    sandbox.state.add_mentions(120, start=NOW - timedelta(hours=3), spacing=timedelta(minutes=1))
+    store = Store(tmp_path / "d.db")
+    during: list[int] = []
+
+    def page(source: str) -> None:
+        during.append(store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+    run_sync(
+        store, sandbox.client(store), now=NOW, queries=(), since=timedelta(days=7), before_page=page
+    )
+    assert set(during) == {10_000}
+    assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1_000

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from tweetdesk.errors import TweetdeskError
 from tweetdesk.store import threads
 from tweetdesk.store.account import Account
+from tweetdesk.store.batch import many_commits
 from tweetdesk.store.ledger import last_request_id, spent_after
 from tweetdesk.store.store import Store
 from tweetdesk.values.times import from_iso, to_iso
@@ -210,7 +211,8 @@ def run_sync(
         ensure_same_api(store, api.api_url)
         account = ensure_account(store, api, handle)
         syncer = Syncer(store, api, account, now, progress=progress, before_page=before_page)
-        report = syncer.run(queries, since)
+        with many_commits(store):
+            report = syncer.run(queries, since)
     except (TweetdeskError, KeyboardInterrupt) as exc:
         partial = syncer.report if syncer else SyncReport()
         error = str(exc) or type(exc).__name__
