@@ -269,3 +269,14 @@ def test_sync_scores_only_what_the_inbox_will_show(
         "SELECT text FROM tweets WHERE sentiment IS NOT NULL ORDER BY id"
     ).fetchall()
     assert [r[0] for r in scored] == [f"@{handle} this is terrible"]
+
+
+def test_a_bulk_filter_reads_the_open_threads_only(
+    flooded: DeskData, views_built: list[int], config_file: Path
+) -> None:
+    config_file.write_text('[templates]\nthanks = "Thanks {{username}}!"\n')
+    args = ("bulk-reply", "--filter", "tag=shipping", "--template", "thanks", "--dry-run")
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 15
+    assert views_built[0] == 60  # the open threads, not the 1,563 of the desk

@@ -141,19 +141,17 @@ def _kind(value: Any) -> str:
     return {**names, list: "an array", dict: "an object"}.get(type(value), "a string")
 
 
+def wanted_status(filters: list[str]) -> str:
+    """The status a --filter picks (open unless status= says otherwise): a listing of the open
+    threads serves it, any other needs every thread."""
+    return _wanted(filters).get("status", "open")
+
+
 def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: str) -> list[Row]:
     """--filter tag=X author=Y status=Z source=S (repeatable; all must match) with --template.
 
     Without status= only open threads are picked; without source= only replyable ones."""
-    wanted: dict[str, str] = {}
-    for item in filters:
-        key, sep, value = item.partition("=")
-        if not sep or key not in ("tag", "author", "status", "source"):
-            raise UsageError(f"bad --filter {item!r}: use tag=, author=, status= or source=")
-        wanted[key] = value.strip().lower().lstrip("@#")
-    status = wanted.get("status")
-    if status is not None and status not in STATUSES:
-        raise UsageError(f"bad --filter status={status!r}: use one of {', '.join(STATUSES)}")
+    wanted = _wanted(filters)
     # Unless asked for by status= or source=, only what is waiting and can be answered through
     # the API: not brand talk, not stale or snoozed threads (one of those would void the run).
     wanted.setdefault("status", "open")
@@ -165,6 +163,19 @@ def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: 
     return [
         Row(n, str(v.tweet_id), None, template, thread=v.number) for n, v in enumerate(picked, 1)
     ]
+
+
+def _wanted(filters: list[str]) -> dict[str, str]:
+    wanted: dict[str, str] = {}
+    for item in filters:
+        key, sep, value = item.partition("=")
+        if not sep or key not in ("tag", "author", "status", "source"):
+            raise UsageError(f"bad --filter {item!r}: use tag=, author=, status= or source=")
+        wanted[key] = value.strip().lower().lstrip("@#")
+    status = wanted.get("status")
+    if status is not None and status not in STATUSES:
+        raise UsageError(f"bad --filter status={status!r}: use one of {', '.join(STATUSES)}")
+    return wanted
 
 
 def _match(view: ThreadView, key: str, wanted: str) -> bool:

@@ -202,7 +202,9 @@ def _rows(
     if filters:
         if source is not None or template is None:
             raise UsageError("--filter goes with --template and no FILE")
-        views = thread_views(desk, include_all=True)
+        # The open threads (the default) are one listing; any other status= needs them all.
+        every = input_rows.wanted_status(filters) != "open"
+        views = thread_views(desk, include_all=every)
         rows = input_rows.rows_from_filter(views, filters, template)
         return rows, f"filter:{','.join(filters)}"
     if source is None:
