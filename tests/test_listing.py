@@ -280,3 +280,19 @@ def test_a_bulk_filter_reads_the_open_threads_only(
     assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)) == 15
     assert views_built[0] == 60  # the open threads, not the 1,563 of the desk
+
+
+def test_sql_orders_as_the_pure_rule(flooded: DeskData) -> None:
+    """Overdue first, then priority, then the longest waiting (triage.priority.sort_key), for
+    the open listing, the overdue one and --all alike."""
+    from tweetdesk.triage.priority import sort_key
+    from tweetdesk.values.times import from_iso
+
+    def key(t: dict[str, Any]) -> tuple[Any, ...]:
+        since = from_iso(t["waiting_since"]) if t["waiting_since"] else None
+        return (*sort_key(t["overdue"], t["priority"], since), t["number"])
+
+    for args in (["inbox"], ["overdue"], ["inbox", "--all"]):
+        listed = json.loads(cli(*args, "--json").stdout)
+        assert len({t["priority"] for t in listed}) >= 3  # ties broken by the wait, then number
+        assert listed == sorted(listed, key=key), args

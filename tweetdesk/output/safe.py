@@ -131,6 +131,8 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def cells(text: str) -> int:
     """Terminal cells the text takes (wide characters 2, combining marks and joiners 0)."""
+    if text.isascii():  # one cell each (no ASCII character is wide, combining or a joiner)
+        return len(text)
     return sum(_char_cells(char) for char in text)
 
 

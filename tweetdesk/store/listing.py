@@ -54,6 +54,11 @@ _ORDER = (
     f"coalesce({_OVERDUE}, 0) DESC, th.priority DESC, "
     "th.waiting_since IS NULL, th.waiting_since, th.number"
 )
+# The same order where the scope already says most of it (every row open and fresh, or overdue).
+_ORDERS = {
+    "open": "th.waiting_since < :overdue DESC, th.priority DESC, th.waiting_since, th.number",
+    "overdue": "th.priority DESC, th.waiting_since, th.number",
+}
 _VIEW_COLUMNS = f"""
 th.number, th.conversation_id, th.status, th.tweet_id, th.customer_id, th.waiting_since,
 th.snooze_until, th.source, th.priority, th.complaint, th.tags,
@@ -124,11 +129,12 @@ class Listing:
     ) -> list[ThreadView]:
         """The threads of `scope` matching `match`, most urgent first; the first `limit`."""
         self.score(scope, older)
+        order = _ORDERS.get(scope, _ORDER)
         inner = f"SELECT th.* FROM threads th WHERE {SCOPES[scope]}{_matching(match)} "
-        inner += f"ORDER BY {_ORDER}" + (" LIMIT :limit" if limit is not None else "")
+        inner += f"ORDER BY {order}" + (" LIMIT :limit" if limit is not None else "")
         sql = (
             f"SELECT {_VIEW_COLUMNS} FROM ({inner}) th JOIN tweets t ON t.id = th.tweet_id "
-            f"LEFT JOIN users u ON u.id = th.customer_id ORDER BY {_ORDER}"
+            f"LEFT JOIN users u ON u.id = th.customer_id ORDER BY {order}"
         )
         rows = self.store.conn.execute(sql, self._params(match, older, limit=limit))
         return [thread_view(row, self.cut, self.clock, self.rules) for row in rows]
