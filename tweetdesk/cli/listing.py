@@ -22,7 +22,7 @@ def sync(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Fetch new mentions, your own replies and [listen] search results.
+    """Fetch new mentions, your own replies, [listen] search results and DMs.
 
     Example: tweetdesk sync --quiet
     """
@@ -37,10 +37,11 @@ def sync(
 def _summary(done: Synced) -> str:
     if done.report is None:
         return "another tweetdesk sync is running on this desk; skipped"
-    by_source = done.report.by_source
-    sources = ", ".join(f"{k} {v}" for k, v in by_source.items() if v)
+    report = done.report
+    sources = ", ".join(f"{k} {v}" for k, v in report.by_source.items() if v)
+    dms = f" and {report.new_dms} new DMs" if report.new_dms else ""
     return (
-        f"Synced {done.report.new_tweets} new tweets ({sources or 'nothing new'}): "
+        f"Synced {report.new_tweets} new tweets{dms} ({sources or 'nothing new'}): "
         f"{done.requests} requests, about ${done.cost_usd:.3f}."
     )
 

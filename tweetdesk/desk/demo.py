@@ -83,11 +83,16 @@ def run_demo() -> DemoResult:
         settings = replace(load_settings(env), api_url=server.url, retries=1)
         desk = Desk(settings, now, {**env, **SANDBOX_KEYS})
         report = run_sync(
-            desk.store, desk.api, now=now, queries=settings.listen_queries, since=timedelta(days=7)
+            desk.store,
+            desk.api,
+            now=now,
+            queries=settings.listen_queries,
+            since=timedelta(days=7),
+            dms=settings.dm_sync,
         )
     desk.ui.note(
-        f"Demo: synced {report.new_tweets} tweets from the built-in X API simulator "
-        f"in {report.pages} requests."
+        f"Demo: synced {report.new_tweets} tweets and {report.new_dms} DMs from the built-in "
+        f"X API simulator in {report.pages} requests."
     )
     from tweetdesk.store.lookup import answered_in_app
 

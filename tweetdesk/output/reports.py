@@ -120,7 +120,8 @@ def _usage_tables(doc: Mapping[str, Any]) -> None:
     spent = doc["estimated_cost_usd"]
     out.print(
         f"{doc['month']} (UTC month): {doc['requests']} requests, {doc['posts_read']} posts "
-        f"read, {doc['posts_created']} posts created, {doc['dms_sent']} DMs sent",
+        f"read, {doc['posts_created']} posts created, {doc['dms_sent']} DMs sent, "
+        f"{doc['dm_events_read']} DM events read",
         markup=False,
     )
     if budget is None:
