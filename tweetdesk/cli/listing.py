@@ -58,7 +58,7 @@ def inbox(
     ] = False,
     tag: Annotated[str | None, typer.Option(help="Only threads with this tag.")] = None,
     author: Annotated[str | None, typer.Option(help="Only threads from this @username.")] = None,
-    source: Annotated[str | None, typer.Option(help="mention or search.")] = None,
+    source: Annotated[str | None, typer.Option(help="mention, search or dm.")] = None,
     db: DbOpt = None,
 ) -> None:
     """Show what needs an answer, the most urgent first.

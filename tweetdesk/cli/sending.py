@@ -45,7 +45,8 @@ def reply(
     allow_heated: HeatOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Reply in public to exactly the tweet named (a thread number means its newest tweet).
+    """Reply to exactly the tweet named (a thread number means its newest tweet); in a DM
+    thread, send a DM into its conversation.
 
     Example: tweetdesk reply 12 "Sorry about that, a new bag is on its way today!"
     """
@@ -56,7 +57,8 @@ def reply(
     given = Wording(text, template)
     yes = yes or allow_heated
     done = sending.reply(load_desk(db), ref, given, _vars(var), force=force, yes=yes)
-    posts.print_replied(done.info.username, done.info.number, done.account, done.item.remote_id)
+    info = done.info
+    posts.print_replied(info.username, info.number, done.account, done.item.remote_id, done.dm_link)
 
 
 @app.command()

@@ -82,6 +82,11 @@ class Replied:
     item: Item
     account: str  # the account's @handle, for the link
 
+    @property
+    def dm_link(self) -> str | None:
+        """Where the DM went, when the reply was a DM into a DM thread's conversation."""
+        return self.info.url if self.info.is_dm else None
+
 
 def reply(
     desk: Desk,
@@ -99,12 +104,17 @@ def reply(
     for warning in draft.warnings:
         desk.ui.note(f"Warning: {warning}")
     take_a_breath(desk.ui, draft.breath, yes=yes)
-    within_budget(desk, [draft.price_key], "this reply")
+    within_budget(desk, [draft.price_key], "this DM" if draft.kind == "dm" else "this reply")
     return Replied(info, send_reply(delivery(desk), draft), account.username)
 
 
 def send_reply(sender: Delivery, draft: Draft, *, batch: str | None = None) -> Item:
-    item = sender.queue("reply", draft.info.conversation_id, draft.info.id, draft.text, batch=batch)
+    """The reply in public, or the DM into a DM thread's conversation (to its customer)."""
+    info = draft.info
+    recipient = info.author_id if draft.kind == "dm" else None
+    item = sender.queue(
+        draft.kind, info.conversation_id, info.id, draft.text, recipient=recipient, batch=batch
+    )
     return sender.deliver(item)
 
 

@@ -12,7 +12,13 @@ def _link(account: str, remote_id: str | None) -> str:
     return tweet_url(account, int(remote_id or 0))
 
 
-def print_replied(customer: str, number: int, account: str, remote_id: str | None) -> None:
+def print_replied(
+    customer: str, number: int, account: str, remote_id: str | None, dm_link: str | None = None
+) -> None:
+    """A public reply's link and how to undo it; a DM's conversation (DMs are not undone)."""
+    if dm_link is not None:
+        print_lines([f"DM sent to @{customer} (thread {number}): {dm_link}"])
+        return
     print_lines(
         [
             f"Replied to @{customer} (thread {number}): {_link(account, remote_id)}",

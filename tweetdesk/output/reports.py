@@ -152,6 +152,7 @@ COLUMNS = (
     "url",
     "conversation_id",
     "in_reply_to_id",
+    "kind",  # tweet (public) or dm (a direct message)
 )
 
 
@@ -161,7 +162,7 @@ def to_csv(tweets: Sequence[Mapping[str, Any]]) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for tweet in tweets:
-        cells = ["" if tweet[c] is None else str(tweet[c]) for c in COLUMNS]
+        cells = ["" if tweet.get(c) is None else str(tweet[c]) for c in COLUMNS]
         writer.writerow([csv_cell(clean_terminal(cell)) for cell in cells])
     return out.getvalue()
 
@@ -172,4 +173,6 @@ def print_evidence(kind: str, doc: Mapping[str, Any], tweets: Sequence[Mapping[s
         sys.stdout.write(json_safe(doc, indent=2) + "\n")
     else:
         sys.stdout.write(to_csv(tweets))
-    message(f"{len(tweets)} tweet(s) by @{doc['user']['username']}.")
+    dms = sum(1 for t in tweets if t.get("kind") == "dm")
+    also = f", {dms} of them DMs" if dms else ""
+    message(f"{len(tweets)} tweet(s) by @{doc['user']['username']}{also}.")

@@ -20,7 +20,7 @@ def thread_json(view: ThreadView) -> dict[str, Any]:
     """The public JSON shape of a thread (SPEC: inbox --json, overdue --json)."""
     out: dict[str, Any] = {
         "number": view.number,
-        "conversation_id": str(view.conversation_id),
+        "conversation_id": view.public_conversation_id,
         "status": view.status.value,
         "author": view.author,
         "tweet_id": str(view.tweet_id),
@@ -83,7 +83,7 @@ def _cells(view: ThreadView, now: datetime) -> list[str]:
         one_line("@" + view.author),
         mood_label(view.sentiment, view.complaint),
         one_line(", ".join(view.tags)),
-        one_line(strip_leading_mentions(view.text)),
+        ("DM: " if view.source == "dm" else "") + one_line(strip_leading_mentions(view.text)),
     ]
 
 
@@ -142,7 +142,7 @@ def print_groups(groups: Mapping[str, Sequence[ThreadView]], now: datetime, hint
         sys.stdout.write("\n".join([*lines, clean_terminal(hint)]).rstrip("\n") + "\n")
         return
     out = console()
-    styles = {"Overdue": "bold red", "Waiting": "bold"}
+    styles = {"Overdue": "bold red", "Waiting": "bold", "Direct messages": "bold magenta"}
     for title, views in shown:
         out.print(threads_table(f"{title} ({len(views)})", views, now, styles.get(title, "")))
     if not shown:
@@ -161,6 +161,9 @@ def print_thread(
     head.append(f"#{header['number']} ", style="bold")
     head.append(f"{header['status']}", style="bold magenta")
     head.append(f"  conversation {header['conversation_id']}", style="dim")
+    if header.get("linked"):
+        shown = ", ".join(f"#{n}" for n in header["linked"])
+        head.append(f"  (one timeline with {shown})", style="dim")
     out.print(head)
     for t in tweets:
         if t["kind"] == "mark":
@@ -170,6 +173,8 @@ def print_thread(
         line = Text()
         line.append(to_utc_text(t["created_at"]) + "  ", style="dim")
         line.append_text(safe("@" + t["author"], "bold green" if ours else "bold"))
+        if t["kind"] == "dm":
+            line.append("  (DM)", style="magenta")
         if t.get("note"):
             line.append(f"  ({t['note']})", style="dim")
         out.print(line)
@@ -242,6 +247,7 @@ def print_timeline(
             {
                 **head,
                 "conversation_id": str(head["conversation_id"]),
+                "linked": [int(n) for n in head.get("linked", [])],
                 "items": [_item_json(i) for i in items],
             }
         )
