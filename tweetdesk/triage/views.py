@@ -92,8 +92,8 @@ def thread_view(
         tweet_id=row["tweet_id"],
         text=text,
         waiting_since=waiting_since,
-        waiting_minutes=(
-            int((now - waiting_since).total_seconds() // 60) if waiting_since else None
+        waiting_minutes=(  # a message stamped a moment after `now` (clock skew) waited 0
+            max(int((now - waiting_since).total_seconds() // 60), 0) if waiting_since else None
         ),
         business_minutes=business,
         overdue=overdue,
