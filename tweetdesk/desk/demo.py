@@ -94,7 +94,7 @@ def run_demo() -> DemoResult:
         f"Demo: synced {report.new_tweets} tweets and {report.new_dms} DMs from the built-in "
         f"X API simulator in {report.pages} requests."
     )
-    from tweetdesk.store.lookup import answered_in_app
+    from tweetdesk.store.lookup import answered_in_app, dm_answered_elsewhere
 
     by_client: dict[str, list[str]] = {}
     for number, _user, client in answered_in_app(desk.store):
@@ -103,6 +103,11 @@ def run_demo() -> DemoResult:
         f"Replies posted from {client} count too: thread(s) {', '.join(numbers)} replied."
         for client, numbers in by_client.items()
     ]
+    phone_dms = [f"{n} (@{user})" for n, user in dm_answered_elsewhere(desk.store)]
+    if phone_dms:
+        counted.append(
+            f"DMs sent from the X app count too: DM thread(s) {', '.join(phone_dms)} replied."
+        )
     return DemoResult(desk, counted + _next_steps(folder))
 
 
@@ -114,11 +119,14 @@ def _next_steps(folder: Path) -> list[str]:
         f"  export TWEETDESK_DB={folder / 'tweetdesk.db'}",
         "  tweetdesk inbox --all        # every thread, replied and stale included",
         "  tweetdesk show 1             # one whole conversation",
+        "  tweetdesk show @priya_s      # a customer who only DMs (reply N answers by DM)",
         "  tweetdesk overdue --json     # what cron would alert on",
         "Reply, DM and sync for real against the simulator, in a desk of its own:",
         "  tweetdesk sandbox serve &    # prints the exports to paste",
         f"  export TWEETDESK_DB={folder / 'sandbox.db'}",
         '  tweetdesk sync && tweetdesk reply @ellie_eats "So sorry! Whole beans are on their way"',
+        '  tweetdesk dm @marcus_b "Sorry! Which order was it?" && tweetdesk sync',
+        "  tweetdesk show @marcus_b     # his answer arrived by DM: one timeline, waiting again",
     ]
 
 

@@ -221,3 +221,20 @@ def answered_in_app(store: Store) -> list[tuple[int, str, str]]:
         """
     )
     return [(r[0], r[1] or "", r[2]) for r in rows]
+
+
+def dm_answered_elsewhere(store: Store) -> list[tuple[int, str]]:
+    """Replied DM threads whose last answer is a DM tweetdesk did not send (the phone app):
+    (number, customer), to show that those count."""
+    rows = store.conn.execute(
+        """
+        SELECT th.number, u.username FROM threads th
+        JOIN tweets t ON t.conversation_id = th.conversation_id AND t.found_via = 'dm'
+             AND t.created_at = th.last_answer_at AND t.author_id IS NOT th.customer_id
+        LEFT JOIN users u ON u.id = th.customer_id
+        WHERE th.status = 'replied' AND th.source = 'dm'
+              AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.remote_id = CAST(t.id AS TEXT))
+        ORDER BY th.number
+        """
+    )
+    return [(r[0], r[1] or "") for r in rows]
