@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from tweetdesk.cli.app import app
-
 from tweetdesk.sandbox.model import Fault
 
 from conftest import Sandbox
