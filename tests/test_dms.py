@@ -344,3 +344,25 @@ def test_dm_sync_can_be_turned_off_and_a_refused_dm_read_is_a_warning(
     result = ok("sync")
     assert "Warning: DMs not synced: X refused the request (403)" in result.stderr
     assert "[dms] sync = false" in result.stderr
+
+
+def test_a_gap_whose_token_x_no_longer_takes_is_read_again_from_the_newest(
+    desk: Sandbox,
+) -> None:
+    from tweetdesk.store.store import Store
+
+    for n in range(150):
+        customer_dm(desk, f"dm {n}", 600 - n)
+    Path(os.environ["TWEETDESK_CONFIG"]).write_text("[x]\nretries = 0\n")
+    desk.state.add_fault(Fault(match="GET /2/dm_events", status=503, after=1))
+    assert cli("sync").exit_code == 1
+    store = Store(os.environ["TWEETDESK_DB"])
+    gaps = store.cursor("dms")["gaps"]  # type: ignore[index]
+    assert len(gaps) == 1 and gaps[0][2]  # since, until and X's token for the next page
+    store.save_cursor("dms", {"gaps": [[gaps[0][0], gaps[0][1], "not-a-token"]]})
+    store.close()
+    ok("sync")  # X answers 400 to the token: the gap is walked again from the newest
+    shown = json.loads(ok("show", str(dm_thread("priya_s")["number"]), "--json").stdout)
+    assert [i["text"] for i in shown["items"]] == [f"dm {n}" for n in range(150)]
+    ok("sync")
+    assert json.loads(ok("show", "@priya_s", "--json").stdout)["items"] == shown["items"]
