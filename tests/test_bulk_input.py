@@ -137,6 +137,7 @@ def test_filter_tags_ignore_case() -> None:
 
     views = [
         SimpleNamespace(
+            number=1,
             tweet_id=7,
             tags=["Wholesale"],
             author="cafe",
@@ -145,6 +146,7 @@ def test_filter_tags_ignore_case() -> None:
             source="mention",
         ),
         SimpleNamespace(
+            number=2,
             tweet_id=8,
             tags=["shipping"],
             author="ann",
