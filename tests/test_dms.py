@@ -208,7 +208,7 @@ def test_a_dm_in_doubt_is_reconciled_in_its_conversation_not_the_lagging_dm_even
     assert reads and all(p.startswith("/2/dm_conversations/") for p in reads)
     # a rerun of the same command sends nothing more
     again = ok("reply", number, "The refund went out this morning.")
-    assert again.stdout.startswith("DM sent to @priya_s")
+    assert again.stdout.startswith("Already sent this DM to @priya_s")
     assert len(desk.state.dms) == 1
     usage = json.loads(ok("usage", "--json").stdout)
     assert usage["dms_sent"] == 1  # the one X took is billed once, when found

@@ -198,14 +198,9 @@ class XClient:
         return self._dm_page({**window, "dm_conversation_id": conversation_id})
 
     def _dm_page(self, window: dict[str, Any]) -> Page:
-        params: dict[str, Any] = {
-            "event_types": ["MessageCreate"],
-            "dm_event_fields": DM_EVENT_FIELDS,
-            "expansions": ["sender_id"],
-            "user_fields": USER_FIELDS,
-            "max_results": window.get("max_results", PAGE_SIZE),
-            "user_auth": True,
-        }
+        params: dict[str, Any] = {"event_types": ["MessageCreate"], "expansions": ["sender_id"]}
+        params.update(dm_event_fields=DM_EVENT_FIELDS, user_fields=USER_FIELDS, user_auth=True)
+        params["max_results"] = window.get("max_results", PAGE_SIZE)
         if window.get("token"):
             params["pagination_token"] = window["token"]
         if window.get("dm_conversation_id"):
