@@ -1,12 +1,15 @@
-"""Running the programs under test as whole processes: environment, timing, failures."""
+"""Running the programs under test as whole processes: environment, wall time, peak RSS."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,8 +19,7 @@ HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 FLOOR_APP = HERE / "floor_app.py"
 BASELINE_SYNC = HERE / "baseline_sync.py"
-PHASES = HERE / "phases.py"
-# Dummy OAuth 1.0a credentials: the "empty" scenario sets none, so any signed request passes.
+# Dummy OAuth 1.0a credentials: neither the stand-in nor the "empty" scenario checks them.
 DUMMY_CREDENTIALS = {
     "TWEETDESK_CONSUMER_KEY": "benchmark-consumer-key",
     "TWEETDESK_CONSUMER_SECRET": "benchmark-consumer-secret",
@@ -27,7 +29,7 @@ DUMMY_CREDENTIALS = {
 
 
 class BenchError(RuntimeError):
-    """A program under test failed; the message carries its exit code and stderr."""
+    """A program under test failed, or the stand-in met a request it has no page for."""
 
 
 def tweetdesk_script() -> str:
@@ -64,28 +66,47 @@ def desk_env(home: Path, db: Path, config: Path, now: str, api_url: str | None =
     return env
 
 
-def run(
-    argv: Sequence[str], env: dict, *, ok: Sequence[int] = (0,), timeout: float = 600
-) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """Run to completion with stdout and stderr to pipes; (wall seconds, result)."""
-    started = time.perf_counter()
-    try:
-        done = subprocess.run(
-            list(argv),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
+@dataclass
+class Done:
+    argv: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+    wall: float
+    max_rss_mb: float  # peak resident set size of this one process (wait4)
+
+
+def run(argv: Sequence[str], env: dict, *, ok: Sequence[int] = (0,), timeout: float = 600) -> Done:
+    """Run to completion, stdout and stderr to files (not the terminal); fail on other codes."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv), env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
-    except subprocess.TimeoutExpired as exc:
-        raise BenchError(f"{_shown(argv)} took longer than {timeout:.0f} s") from exc
-    seconds = time.perf_counter() - started
+        timer = threading.Timer(timeout, proc.send_signal, (signal.SIGKILL,))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        done = Done(
+            list(argv),
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            wall,
+            usage.ru_maxrss / 1024,  # KiB on Linux
+        )
+    if proc.returncode == -signal.SIGKILL and wall >= timeout:
+        raise BenchError(f"{_shown(argv)} took longer than {timeout:.0f} s")
     if done.returncode not in ok:
-        tail = (done.stderr or "").strip()[-3000:] or "(no stderr)"
+        tail = done.stderr.strip()[-3000:] or "(no stderr)"
         raise BenchError(f"{_shown(argv)} exited {done.returncode}:\n{tail}")
-    return seconds, done
+    return done
 
 
 def _shown(argv: Sequence[str]) -> str:
@@ -98,19 +119,18 @@ class Timings:
 
     seconds: list[float] = field(default_factory=list)
     exit_codes: set[int] = field(default_factory=set)
+    rss_mb: list[float] = field(default_factory=list)
 
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-    @property
-    def minimum(self) -> float:
-        return min(self.seconds)
+    def add(self, done: Done) -> None:
+        self.seconds.append(done.wall)
+        self.exit_codes.add(done.returncode)
+        self.rss_mb.append(done.max_rss_mb)
 
     def as_dict(self) -> dict:
         return {
-            "median_s": round(self.median, 5),
-            "min_s": round(self.minimum, 5),
+            "median_s": round(statistics.median(self.seconds), 5),
+            "min_s": round(min(self.seconds), 5),
             "runs": len(self.seconds),
             "exit_codes": sorted(self.exit_codes),
+            "peak_rss_mb": round(max(self.rss_mb), 1),
         }
