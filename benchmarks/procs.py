@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -9,8 +10,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 FLOOR_APP = HERE / "floor_app.py"
 BASELINE_SYNC = HERE / "baseline_sync.py"
+LAUNCH = HERE / "launch.py"
 # Dummy OAuth 1.0a credentials: neither the stand-in nor the "empty" scenario checks them.
 DUMMY_CREDENTIALS = {
     "TWEETDESK_CONSUMER_KEY": "benchmark-consumer-key",
@@ -77,32 +77,35 @@ class Done:
 
 
 def run(argv: Sequence[str], env: dict, *, ok: Sequence[int] = (0,), timeout: float = 600) -> Done:
-    """Run to completion, stdout and stderr to files (not the terminal); fail on other codes."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            list(argv), env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
-        )
-        timer = threading.Timer(timeout, proc.send_signal, (signal.SIGKILL,))
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
+    """Run to completion through launch.py, stdout and stderr to files; fail on other codes."""
+    with tempfile.TemporaryDirectory(prefix="run-") as tmp:
+        result, out, err = (Path(tmp) / name for name in ("result.json", "out", "err"))
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            proc = subprocess.Popen(
+                [PYTHON, str(LAUNCH), str(result), *argv],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+                start_new_session=True,  # a timeout kills the launcher and the program
+            )
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise BenchError(f"{_shown(argv)} took longer than {timeout:.0f} s") from None
+        if proc.returncode != 0 or not result.exists():
+            raise BenchError(f"launching {_shown(argv)} failed:\n{err.read_text()[-3000:]}")
+        found = json.loads(result.read_text())
         done = Done(
             list(argv),
-            proc.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-            wall,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            os.waitstatus_to_exitcode(found["status"]),
+            out.read_text(errors="replace"),
+            err.read_text(errors="replace"),
+            found["wall"],
+            found["max_rss_kb"] / 1024,  # KiB on Linux
         )
-    if proc.returncode == -signal.SIGKILL and wall >= timeout:
-        raise BenchError(f"{_shown(argv)} took longer than {timeout:.0f} s")
     if done.returncode not in ok:
         tail = done.stderr.strip()[-3000:] or "(no stderr)"
         raise BenchError(f"{_shown(argv)} exited {done.returncode}:\n{tail}")
