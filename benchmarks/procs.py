@@ -32,6 +32,11 @@ class BenchError(RuntimeError):
     """A program under test failed, or the stand-in met a request it has no page for."""
 
 
+def log(message: str) -> None:
+    """Progress, to stderr."""
+    print(message, file=sys.stderr, flush=True)
+
+
 def tweetdesk_script() -> str:
     """The installed console script beside this interpreter (else the one on PATH)."""
     beside = Path(PYTHON).parent / "tweetdesk"

@@ -20,8 +20,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+import xpages
 import xwire
-from xwire import Selection, Unsupported, Wire
+from xpages import Selection
+from xwire import Unsupported, Wire
 
 WINDOW_KEYS = ("since_id", "until_id", "start_time", "end_time")
 TOKEN_KEYS = ("pagination_token", "next_token")
@@ -237,8 +239,8 @@ def plan(
         sel = Selection.of(source.params)
         size = int(source.params.get("max_results", "10"))
         params = {**source.params, **window}
-        for chosen, meta in xwire.paginate(items, size, previous=source.kind != "search"):
-            body = xwire.page_body(wire, chosen, sel, bound, meta)
+        for chosen, meta in xpages.paginate(items, size, previous=source.kind != "search"):
+            body = xpages.page_body(wire, chosen, sel, bound, meta)
             pages[key_of("GET", source.path, params)] = Page(source.endpoint, body, _gz(body))
             if "next_token" in meta:
                 params = {**source.params, **window, source.token: meta["next_token"]}

@@ -33,8 +33,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import desks
-from bench import Bench, log
-from procs import BenchError
+from bench import Bench
+from procs import BenchError, log
 from report import render, rows_for
 from xwire import Unsupported
 

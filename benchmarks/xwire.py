@@ -1,6 +1,6 @@
-"""X API v2 wire format, written directly: users and tweets as X stores them, field selection,
-`public_metrics` as they stood at a given moment, and timeline and search pages with X's cursor
-tokens and `meta`.
+"""X API v2 wire format, written directly: users and tweets as X stores them, and each rendered
+with the fields a request names and the `public_metrics` they had at a given moment (the pages
+themselves: xpages.py).
 
 It writes exactly what tweetdesk's simulator (`tweetdesk.sandbox`) would answer, without its
 O(N)-per-page reads: `fidelity.py` builds a small desk both here and in the simulator, every run,
@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import html
-import json
 import re
 import string
 from dataclasses import dataclass, field
@@ -24,10 +23,6 @@ from twitter_text import extract_urls_with_indices
 
 TWITTER_EPOCH_MS = 1288834974657
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Pagination token prefixes (opaque to a client; they name the tweet a page stops at).
-OLDER = "7140dibdnow9c7bt"
-NEWER = "77qpymm88g5h9vqk"
-_DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _BASE62 = string.digits + string.ascii_letters
 _MENTION = re.compile(r"(?<![A-Za-z0-9_!#$%&*@＠])[@＠]([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@＠]|://)")
 _HASHTAG = re.compile(r"(?<![\w&#＃])[#＃](\w*[^\W\d_]\w*)")
@@ -64,15 +59,6 @@ def snowflake(ms: int, sequence: int = 0) -> int:
 
 def id_ms(tweet_id: int) -> int:
     return (tweet_id >> 22) + TWITTER_EPOCH_MS
-
-
-def encode36(prefix: str, number: int) -> str:
-    digits = ""
-    while True:
-        number, digit = divmod(number, 36)
-        digits = _DIGITS36[digit] + digits
-        if not number:
-            return prefix + digits
 
 
 def stable_number(text: str, modulo: int) -> int:
@@ -302,65 +288,3 @@ class Wire:
             elif record.get(name) is not None:
                 out[name] = record[name]
         return out
-
-
-@dataclass(frozen=True)
-class Selection:
-    """tweet.fields, user.fields and expansions of a request."""
-
-    tweet: frozenset[str]
-    user: frozenset[str]
-    author: bool
-
-    @classmethod
-    def of(cls, params: dict[str, str]) -> Selection:
-        def listed(name: str) -> frozenset[str]:
-            return frozenset(filter(None, params.get(name, "").split(",")))
-
-        expansions = listed("expansions")
-        if expansions - {"author_id"}:
-            raise Unsupported(f"the stand-in renders only expansions=author_id, not {expansions}")
-        return cls(listed("tweet.fields"), listed("user.fields"), "author_id" in expansions)
-
-
-def page_body(
-    wire: Wire,
-    chosen: list[int],
-    sel: Selection,
-    bound: int,
-    meta: dict[str, Any],
-) -> bytes:
-    """{"data", "includes", "meta"} for the tweets `chosen` (newest first), as JSON bytes."""
-    body: dict[str, Any] = {}
-    if chosen:
-        records = [wire.tweets[n] for n in chosen]
-        body["data"] = [wire.tweet(r, sel.tweet, bound) for r in records]
-        if sel.author:
-            authors = list(dict.fromkeys(r["author_id"] for r in records))
-            body["includes"] = {"users": [wire.user(a, sel.user, bound) for a in authors]}
-    body["meta"] = meta
-    return json.dumps(body, ensure_ascii=False).encode()
-
-
-def paginate(
-    items: list[int], size: int, *, previous: bool
-) -> list[tuple[list[int], dict[str, Any]]]:
-    """The pages of newest-first `items` a client walks with next_token, and each page's meta.
-
-    `previous`: timelines add previous_token to every page reached with a token; search has none.
-    """
-    pages: list[tuple[list[int], dict[str, Any]]] = []
-    start = 0
-    while True:
-        chosen = items[start : start + size]
-        meta: dict[str, Any] = {"result_count": len(chosen)}
-        if chosen:
-            meta.update(newest_id=str(chosen[0]), oldest_id=str(chosen[-1]))
-            if start + size < len(items):
-                meta["next_token"] = encode36(OLDER, chosen[-1])
-            if previous and start > 0:
-                meta["previous_token"] = encode36(NEWER, chosen[0])
-        pages.append((chosen, meta))
-        if "next_token" not in meta:
-            return pages
-        start += size
