@@ -156,7 +156,8 @@ def render(result: dict[str, Any]) -> str:
         "",
         f"command: {result['command']}",
         f"machine: {m['nproc']} CPUs ({m['cpu']}), {m['platform']}, Python {m['python']}, "
-        f"tweetdesk {m['tweetdesk']}",
+        f"tweetdesk {m['tweetdesk']}; load average {m['load_at_start']} at the start, "
+        f"{m['load_at_end']} at the end",
         *(f"{key}: {value}" for key, value in setup.items()),
     ]
     for name, figures in result["desks"].items():

@@ -80,7 +80,13 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "tweetdesk": version("tweetdesk"),
+        "load_at_start": _load(),
     }
+
+
+def _load() -> str:
+    """The 1, 5 and 15-minute load averages: other work on the machine moves every figure."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
 
 
 def main(argv: list[str]) -> int:
@@ -108,6 +114,7 @@ def main(argv: list[str]) -> int:
         result["notes"] = bench.notes
     result["rows"] = [row for name, f in result["desks"].items() for row in rows_for(name, f)]
     result["runtime_s"] = round(time.perf_counter() - started, 1)
+    result["machine"]["load_at_end"] = _load()
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 
