@@ -72,8 +72,8 @@ def _where(key: tuple[str, int, str]) -> str:
 
 _BUILTIN_BUCKETS = (
     ("sqlite3", "sqlite3 (C)"),
-    ("_socket", "socket I/O (mostly waiting for the simulator)"),
-    ("_ssl", "socket I/O (mostly waiting for the simulator)"),
+    ("_socket", "socket I/O (mostly waiting for the stand-in)"),
+    ("_ssl", "socket I/O (TLS)"),
     ("marshal", "imports"),
     ("compile", "compile (imports, typing.ForwardRef)"),
     ("_imp.", "imports"),

@@ -46,7 +46,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--flooded", type=int, default=20_000, help="mentions on the flooded desk")
     p.add_argument("--year", type=int, default=100_000, help="mentions on the year desk")
     p.add_argument("--year-days", type=int, default=365, help="days the year desk spans")
-    p.add_argument("--repeat", type=int, default=40, help="runs of each listing (interleaved)")
+    p.add_argument("--repeat", type=int, default=30, help="runs of each listing (interleaved)")
     p.add_argument("--sync-repeat", type=int, default=3, help="first syncs per side")
     p.add_argument("--idle-repeat", type=int, default=10, help="idle resyncs per side")
     p.add_argument("--smoke", action="store_true", help="small desks, one run each: seconds")
