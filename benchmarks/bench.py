@@ -106,7 +106,8 @@ class Bench(Listings):
                     f"{done.max_rss_mb:.0f} MB, "
                     f"{stats['requests']} requests (stand-in {stats['server_seconds']:.3f} s)"
                 )
-                db.unlink()
+                for leftover in work.glob(db.name + "*"):  # -wal, -shm, .lock
+                    leftover.unlink()
         self._same_requests(f"{desk.name} first sync", served)
         if not self.args.no_profile:
             self._profile_sync("first sync", desk, pages, desk.now_ms, work, standin, fresh=True)
@@ -245,7 +246,8 @@ class Bench(Listings):
         self.profile["cprofile"][f"tweetdesk sync, {label} ({desk.name})"] = found
         log(f"[{desk.name}] profiled {label}: {found['total_s']} s under cProfile")
         if fresh:
-            db.unlink()
+            for leftover in work.glob(db.name + "*"):
+                leftover.unlink()
 
 
 def _tweets(pages: dict[protocol.Key, protocol.Page]) -> int:
