@@ -128,25 +128,31 @@ def _offsets() -> list[timedelta]:
         Clock(),
         Clock(hours=DESK),
         Clock(stale_after=timedelta(hours=72), hours=DESK),
+        Clock(dm_stale_after=timedelta(hours=72)),
     ],
-    ids=["wall-clock", "hours", "hours-72h"],
+    ids=["wall-clock", "hours", "hours-72h", "dm-72h"],
 )
 def test_sql_cutoffs_equal_the_pure_rules(tmp_path: Path, clock: Clock) -> None:
+    """Every third thread is a DM thread: never stale, or stale by [dms] stale_after."""
     data = DeskData(tmp_path / "d.db", NOW)
     waits = {}
     for k, wait in enumerate(_offsets()):
         data.user(100 + k, f"c{k}")
         conv = data.tweet(1000 + k, 100 + k, NOW - wait)
-        waits[conv] = data.store.conn.execute(
-            "SELECT waiting_since FROM threads WHERE conversation_id = ?", (conv,)
-        ).fetchone()[0]
+        with data.store.write() as conn:
+            source = "dm" if k % 3 == 0 else "mention"
+            conn.execute("UPDATE threads SET source = ? WHERE conversation_id = ?", (source, conv))
+        row = data.store.conn.execute(
+            "SELECT waiting_since, source FROM threads WHERE conversation_id = ?", (conv,)
+        ).fetchone()
+        waits[conv] = tuple(row)
     lists = Listing(data.store, cutoffs(NOW, clock), clock, {})
     shown = {v.conversation_id: v for v in lists.threads("open")}
     overdue = {v.conversation_id for v in lists.threads("overdue")}
     stale = {v.conversation_id for v in lists.threads("stale")}
-    for conv, stored in waits.items():
+    for conv, (stored, source) in waits.items():
         since = datetime.fromisoformat(stored)
-        status = effective_status(Status.OPEN, since, None, NOW, clock)
+        status = effective_status(Status.OPEN, since, None, NOW, clock, source)
         assert (conv in shown) == (status is Status.OPEN), stored
         assert (conv in stale) == (status is Status.STALE), stored
         assert (conv in overdue) == is_overdue(status, since, NOW, clock), stored

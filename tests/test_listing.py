@@ -221,16 +221,18 @@ def test_reach_is_rescored_when_followers_change(flooded: DeskData) -> None:
     assert next(iter(again)) == first["number"]  # reach moved it to the top
 
 
-def _as_schema_4(path: Path) -> None:
-    """Turn a desk back into what tweetdesk wrote before m005 (no stored scores)."""
+def _before_m005(path: Path) -> None:
+    """Turn a desk back into what tweetdesk wrote before m005 (no stored scores): the
+    migrations up to m004, and m006 (DMs), which shipped first."""
     conn = sqlite3.connect(path)
     conn.execute("DROP TRIGGER threads_unscored_on_reach")
     conn.execute("DROP TABLE threads_pending")
+    conn.execute("DROP INDEX idx_threads_source")
     for column in ("priority", "complaint", "tags"):
         conn.execute(f"ALTER TABLE threads DROP COLUMN {column}")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_thread_scores'")
     conn.execute("DELETE FROM meta WHERE key = 'tag_rules'")
-    conn.execute("PRAGMA user_version = 4")
+    conn.execute("PRAGMA user_version = 5")
     conn.commit()
     conn.close()
 
@@ -238,7 +240,7 @@ def _as_schema_4(path: Path) -> None:
 def test_an_existing_desk_migrates_and_lists_the_same(flooded: DeskData, isolated: Path) -> None:
     before = [cli("inbox", "--json").stdout, cli("inbox").stdout, cli("overdue").stdout]
     flooded.store.close()
-    _as_schema_4(isolated / "desk.db")
+    _before_m005(isolated / "desk.db")
     assert [cli("inbox", "--json").stdout, cli("inbox").stdout, cli("overdue").stdout] == before
     conn = sqlite3.connect(isolated / "desk.db")
     scored = conn.execute("SELECT count(*) FROM threads WHERE priority IS NOT NULL").fetchone()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from tweetdesk.desk.desk import Desk
@@ -20,13 +21,17 @@ from tweetdesk.triage.clock import cutoffs
 from tweetdesk.triage.views import ThreadView
 from tweetdesk.values.durations import format_duration
 
-SOURCES = ("mention", "search")
+SOURCES = ("mention", "search", "dm")
 TABLE_LIMIT = 50  # a screenful, like gh's default
 
 
-def listing(desk: Desk) -> Listing:
-    """The desk's listings at its `now` (the cutoffs are computed here, once per command)."""
-    return Listing(desk.store, cutoffs(desk.now, desk.clock), desk.clock, desk.settings.tags)
+def listing(desk: Desk, *, older_than: timedelta | None = None) -> Listing:
+    """The desk's listings at its `now` (the cutoffs are computed here, once per command);
+    `older_than`: other stale limits for the stale scope (`stale --older-than`)."""
+    clock = desk.clock
+    stale_cut = cutoffs(desk.now, clock, older_than) if older_than else None
+    cut = cutoffs(desk.now, clock)
+    return Listing(desk.store, cut, clock, desk.settings.tags, stale_cut=stale_cut)
 
 
 def thread_views(desk: Desk, *, include_all: bool = False) -> list[ThreadView]:
@@ -51,7 +56,7 @@ class Filters:
 
     def match(self, *, replyable: bool = False) -> Match:
         if self.source and self.source not in SOURCES:
-            raise UsageError(f"bad value for --source: {self.source!r} (use mention or search)")
+            raise UsageError(f"bad value for --source: {self.source!r} (use mention, search or dm)")
         return Match(
             tag=self.tag.lower().lstrip("#") if self.tag else None,
             author=self.author.removeprefix("@") if self.author else None,
@@ -128,9 +133,8 @@ def _next(views: list[ThreadView]) -> list[str]:
         lines.append("Run `tweetdesk sync` to fetch new mentions.")
     else:
         n = first.number
-        lines.append(
-            f'Next: `tweetdesk show {n}`, `tweetdesk reply {n} "..."` or `tweetdesk dm {n}`.'
-        )
+        move = "" if first.source == "dm" else f" or `tweetdesk dm {n}`"
+        lines.append(f'Next: `tweetdesk show {n}`, `tweetdesk reply {n} "..."`{move}.')
     if any(v.source == "search" and v.status.value == "open" for v in views):
         lines.append("Brand talk is answered in the X app (its url).")
     return lines

@@ -90,12 +90,12 @@ def set_muted(desk: Desk, user: str, muted: bool) -> Muted:
 
 def mark_stale(desk: Desk, older_than: timedelta | None, *, dry_run: bool) -> list[ThreadView]:
     """Record a stale mark on every open thread waiting longer than the limit (`stale_after`
-    unless given); `dry_run` only lists them."""
+    unless given; DM threads only when [dms] stale_after is set); `dry_run` only lists them."""
     account_id = desk.account_id()
     if account_id is None:
         return []  # a desk that never synced has nothing to mark
-    limit = older_than or desk.clock.stale_after
-    stale = listing(desk).threads("stale", older=desk.now - limit)
+    # DM threads go stale only with [dms] stale_after (then --older-than applies to them too).
+    stale = listing(desk, older_than=older_than).threads("stale")
     if dry_run or not stale:
         return stale
     rows = [MarkRow(v.conversation_id, "stale", v.tweet_id) for v in stale]

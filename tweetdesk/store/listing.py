@@ -2,18 +2,18 @@
 all), filtered, in the inbox's order (overdue first, then priority, then the longest waiting), a
 page at a time, and how many there are. Views are built only for the rows returned.
 
-The read-time rules (a wait past `stale_after` is stale, one past the SLA is overdue) come as
-instants (`triage.clock.cutoffs`), compared with `waiting_since` over the (status,
-waiting_since) index. Priority and tags are stored columns (`store.scores`): a listing scores
-what it may show and was not scored yet (usually nothing: sync scores the open threads), and
-never recomputes them.
+The read-time rules (a wait past its source's stale limit is stale, one past the SLA overdue)
+come as instants (`triage.clock.cutoffs`), compared with `waiting_since` over the (status,
+waiting_since) index, and the (source, status, waiting_since) one for a source with a stale rule
+of its own (DMs). Priority and tags are stored columns (`store.scores`): a listing scores what it
+may show and was not scored yet (usually nothing: sync scores the open threads), and never
+recomputes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from tweetdesk.store import scores
@@ -36,35 +36,41 @@ class Match:
 # Open as listings count it: stored open, or a snooze that has ended. Stored open and snoozed
 # rows always have a waiting_since (triage.state.derive_thread), so the ranges below see them all.
 _ACTIVE = "th.status IN ('open', 'snoozed')"
-_AWAKE = f"{_ACTIVE} AND (th.status = 'open' OR th.snooze_until IS NULL OR th.snooze_until <= :now)"
-_FRESH = f"{_AWAKE} AND th.waiting_since >= :fresh"
-_OVERDUE = f"{_FRESH} AND th.waiting_since < :overdue"
-SCOPES = {
-    "open": _FRESH,
-    "overdue": _OVERDUE,
-    "stale": f"{_AWAKE} AND th.waiting_since < :older",  # older: `fresh` unless given
-    "snoozed": "th.status = 'snoozed' AND th.snooze_until > :now",
-    "all": "1",
-}
+_AWAKE = "(th.status = 'open' OR th.snooze_until IS NULL OR th.snooze_until <= :now)"
 REPLYABLE = (
-    "(th.source = 'mention' AND "
-    "(SELECT r.found_via FROM tweets r WHERE r.id = th.tweet_id) = 'mention')"
+    "(th.source = 'dm' OR (th.source = 'mention' AND "
+    "(SELECT r.found_via FROM tweets r WHERE r.id = th.tweet_id) = 'mention'))"
 )
-_ORDER = (
-    f"coalesce({_OVERDUE}, 0) DESC, th.priority DESC, "
-    "th.waiting_since IS NULL, th.waiting_since, th.number"
-)
-# The same order where the scope already says most of it (every row open and fresh, or overdue).
-_ORDERS = {
-    "open": "th.waiting_since < :overdue DESC, th.priority DESC, th.waiting_since, th.number",
-    "overdue": "th.priority DESC, th.waiting_since, th.number",
-}
 _VIEW_COLUMNS = f"""
 th.number, th.conversation_id, th.status, th.tweet_id, th.customer_id, th.waiting_since,
 th.snooze_until, th.source, th.priority, th.complaint, th.tags,
 t.text, t.sentiment, t.hashtags, u.username, u.name, u.followers_count,
-{REPLYABLE} AS replyable
+d.id AS dm_conversation_id, {REPLYABLE} AS replyable
 """
+_JOINS = (
+    "JOIN tweets t ON t.id = th.tweet_id LEFT JOIN users u ON u.id = th.customer_id "
+    "LEFT JOIN dm_conversations d ON d.key = th.conversation_id"
+)
+
+
+def _within(cut: Cutoffs, name: str, *, stale: bool) -> tuple[str, dict[str, Any]]:
+    """Awake threads whose wait is inside their source's stale limit (or, `stale`, past it):
+    one branch per index range, so SQLite reads only those rows (a multi-index OR)."""
+    op = "<" if stale else ">="
+    params: dict[str, Any] = {name: to_iso_ceil(cut.fresh_from)}
+    own = [f":{name}_source{i}" for i in range(len(cut.own_fresh_from))]
+    others = f" AND th.source NOT IN ({', '.join(own)})" if own else ""
+    branches = [f"({_ACTIVE} AND th.waiting_since {op} :{name}{others})"]
+    for i, (source, since) in enumerate(cut.own_fresh_from):
+        params[f"{name}_source{i}"] = source
+        if since is None:  # never stale
+            if not stale:
+                branches.append(f"(th.source = :{name}_source{i} AND {_ACTIVE})")
+            continue
+        params[f"{name}_{i}"] = to_iso_ceil(since)
+        bound = f"th.waiting_since {op} :{name}_{i}"
+        branches.append(f"(th.source = :{name}_source{i} AND {_ACTIVE} AND {bound})")
+    return f"({' OR '.join(branches)}) AND {_AWAKE}", params
 
 
 def _matching(match: Match) -> str:
@@ -85,39 +91,61 @@ def _matching(match: Match) -> str:
 
 
 class Listing:
-    """One command's listings: the desk, its cutoffs (computed once) and [tags] rules."""
+    """One command's listings: the desk, its cutoffs (computed once) and [tags] rules.
+    `stale_cut`: other stale limits for the stale scope (`stale --older-than`)."""
 
     def __init__(
-        self, store: Store, cut: Cutoffs, clock: Clock, rules: Mapping[str, Sequence[str]]
+        self,
+        store: Store,
+        cut: Cutoffs,
+        clock: Clock,
+        rules: Mapping[str, Sequence[str]],
+        *,
+        stale_cut: Cutoffs | None = None,
     ) -> None:
         self.store = store
         self.cut = cut
         self.clock = clock
         self.rules = rules
         self._rules_checked = False
-
-    def _params(self, match: Match, older: datetime | None, **more: Any) -> dict[str, Any]:
-        return {
-            "now": to_iso(self.cut.now),
-            "fresh": to_iso_ceil(self.cut.fresh_from),
-            "overdue": to_iso_ceil(self.cut.overdue_before),
-            "older": to_iso_ceil(older or self.cut.fresh_from),
-            "tag": match.tag,
-            "author": match.author,
-            "source": match.source,
-            **more,
+        fresh, self._params0 = _within(cut, "fresh", stale=False)
+        stale, older = _within(stale_cut or cut, "older", stale=True)
+        self._params0.update(older)
+        self._params0.update(now=to_iso(cut.now), overdue=to_iso_ceil(cut.overdue_before))
+        overdue = f"{fresh} AND th.waiting_since < :overdue"
+        self.scopes = {
+            "open": fresh,
+            "overdue": overdue,
+            "stale": stale,
+            "snoozed": "th.status = 'snoozed' AND th.snooze_until > :now",
+            "all": "1",
         }
+        # Where the scope already says most of the order (every row fresh, or overdue), SQL
+        # sorts by what is left.
+        self.orders = {
+            "open": (
+                "th.waiting_since < :overdue DESC, th.priority DESC, th.waiting_since, th.number"
+            ),
+            "overdue": "th.priority DESC, th.waiting_since, th.number",
+        }
+        self.order = (
+            f"coalesce({overdue}, 0) DESC, th.priority DESC, "
+            "th.waiting_since IS NULL, th.waiting_since, th.number"
+        )
+
+    def _params(self, match: Match = Match(), **more: Any) -> dict[str, Any]:
+        given = {"tag": match.tag, "author": match.author, "source": match.source}
+        return {**self._params0, **given, **more}
 
     def _current_tags(self) -> None:
         if not self._rules_checked:
             scores.forget_old_tags(self.store, self.rules)
             self._rules_checked = True
 
-    def score(self, scope: str = "open", older: datetime | None = None) -> int:
+    def score(self, scope: str = "open") -> int:
         """Score the threads of `scope` not scored yet (sync does this for the open ones)."""
         self._current_tags()
-        params = self._params(Match(), older)
-        return scores.fill(self.store, SCOPES[scope], params, self.rules)
+        return scores.fill(self.store, self.scopes[scope], self._params(), self.rules)
 
     def threads(
         self,
@@ -125,44 +153,32 @@ class Listing:
         match: Match = Match(),
         *,
         limit: int | None = None,
-        older: datetime | None = None,
     ) -> list[ThreadView]:
         """The threads of `scope` matching `match`, most urgent first; the first `limit`."""
-        self.score(scope, older)
-        order = _ORDERS.get(scope, _ORDER)
-        inner = f"SELECT th.* FROM threads th WHERE {SCOPES[scope]}{_matching(match)} "
+        self.score(scope)
+        order = self.orders.get(scope, self.order)
+        inner = f"SELECT th.* FROM threads th WHERE {self.scopes[scope]}{_matching(match)} "
         inner += f"ORDER BY {order}" + (" LIMIT :limit" if limit is not None else "")
-        sql = (
-            f"SELECT {_VIEW_COLUMNS} FROM ({inner}) th JOIN tweets t ON t.id = th.tweet_id "
-            f"LEFT JOIN users u ON u.id = th.customer_id ORDER BY {order}"
-        )
-        rows = self.store.conn.execute(sql, self._params(match, older, limit=limit))
+        sql = f"SELECT {_VIEW_COLUMNS} FROM ({inner}) th {_JOINS} ORDER BY {order}"
+        rows = self.store.conn.execute(sql, self._params(match, limit=limit))
         return [thread_view(row, self.cut, self.clock, self.rules) for row in rows]
 
-    def count(
-        self,
-        scope: str = "open",
-        match: Match = Match(),
-        *,
-        older: datetime | None = None,
-    ) -> int:
+    def count(self, scope: str = "open", match: Match = Match()) -> int:
         """How many threads of `scope` match (tags are stored first where a filter needs them)."""
-        params = self._params(match, older)
+        params = self._params(match)
         if match.tag is not None:
             self._current_tags()
-            scores.fill_tags(self.store, SCOPES[scope], params, self.rules)
-        sql = f"SELECT count(*) FROM threads th WHERE {SCOPES[scope]}{_matching(match)}"
+            scores.fill_tags(self.store, self.scopes[scope], params, self.rules)
+        sql = f"SELECT count(*) FROM threads th WHERE {self.scopes[scope]}{_matching(match)}"
         return int(self.store.conn.execute(sql, params).fetchone()[0])
 
     def one(self, conversation_id: int) -> ThreadView | None:
         """One thread as the listings show it (None: it has no customer tweet to show)."""
         where = "th.conversation_id = :conversation_id"
-        params = self._params(Match(), None, conversation_id=conversation_id)
+        params = self._params(conversation_id=conversation_id)
         self._current_tags()
         scores.fill(self.store, where, params, self.rules)
         row = self.store.conn.execute(
-            f"SELECT {_VIEW_COLUMNS} FROM threads th JOIN tweets t ON t.id = th.tweet_id "
-            f"LEFT JOIN users u ON u.id = th.customer_id WHERE {where}",
-            params,
+            f"SELECT {_VIEW_COLUMNS} FROM threads th {_JOINS} WHERE {where}", params
         ).fetchone()
         return None if row is None else thread_view(row, self.cut, self.clock, self.rules)

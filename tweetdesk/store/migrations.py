@@ -202,6 +202,9 @@ def m005_thread_scores(db: Database) -> None:
     threads.add_column("priority", float)
     threads.add_column("complaint", int)
     threads.add_column("tags", str)  # JSON list, with the [tags] rules in meta 'tag_rules'
+    # A source with its own stale rule (DMs: never, unless [dms] stale_after) is listed through
+    # its own range, so a listing never walks the stale history of the others.
+    db.execute("CREATE INDEX idx_threads_source ON threads (source, status, waiting_since)")
     # Conversations a sync stored tweets for and has not derived yet: a sync derives each
     # touched thread once, at its end (or the next command does, after a killed sync).
     db.execute("CREATE TABLE threads_pending (conversation_id INTEGER PRIMARY KEY)")
@@ -216,3 +219,29 @@ def m005_thread_scores(db: Database) -> None:
         END
         """
     )
+
+
+@migrations()
+def m006_dm_conversations(db: Database) -> None:
+    # DM threads. X names a DM conversation with text ("<smaller user id>-<larger user id>", or
+    # a snowflake for a group), while threads, marks, outbox and alerts_sent key a thread by an
+    # INTEGER conversation_id. Each DM conversation gets a local integer `key` here, and keys
+    # are negative (-1, -2, ...): X's ids are positive, so a DM thread's key can never be a
+    # tweet conversation's, and every table keeps one integer key for both kinds of thread.
+    # X's text id lives only here (listings and links join it back in).
+    #
+    # DM events are stored in `tweets` beside the posts, with found_via 'dm' and conversation_id
+    # the negative key: X draws tweet and DM event ids from one snowflake space, so the ids never
+    # collide, and the thread index, lookups, sentiment, stats and evidence read a DM as one
+    # more message of a thread. `participant_id`: the customer of a one-to-one conversation
+    # (NULL for a group); a public thread moved with `dm` links to its customer's conversation.
+    db.execute(
+        """
+        CREATE TABLE dm_conversations (
+            key INTEGER PRIMARY KEY CHECK (key < 0),
+            id TEXT NOT NULL UNIQUE,
+            participant_id INTEGER
+        )
+        """
+    )
+    db.table("dm_conversations").create_index(["participant_id"])

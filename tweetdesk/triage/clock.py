@@ -22,6 +22,15 @@ class Clock:
     sla: timedelta = timedelta(minutes=15)
     stale_after: timedelta = timedelta(hours=24)
     hours: BusinessHours | None = None
+    dm_stale_after: timedelta | None = None  # DM threads never go stale unless [dms] sets it
+
+    def stale_limit(self, source: str) -> timedelta | None:
+        """How long a thread of `source` may wait before it is stale; None: never (a late
+        private answer does no public harm, so DM threads only with [dms] stale_after)."""
+        return self.dm_stale_after if source == "dm" else self.stale_after
+
+
+OWN_STALE_RULE = ("dm",)  # sources whose stale_limit is not stale_after
 
 
 @dataclass(frozen=True)
@@ -33,18 +42,27 @@ class Cutoffs:
     now: datetime
     fresh_from: datetime
     overdue_before: datetime
+    # The sources with a stale rule of their own (OWN_STALE_RULE): (source, fresh_from), None
+    # for one that never goes stale.
+    own_fresh_from: tuple[tuple[str, datetime | None], ...] = ()
 
 
-def cutoffs(now: datetime, clock: Clock) -> Cutoffs:
-    """`effective_status` and `is_overdue` at `now` as two instants (business hours included:
-    the wait that has used up the SLA's open time by `now` started at `overdue_before`)."""
+def cutoffs(now: datetime, clock: Clock, older_than: timedelta | None = None) -> Cutoffs:
+    """`effective_status` and `is_overdue` at `now` as instants (business hours included: the
+    wait that has used up the SLA's open time by `now` started at `overdue_before`).
+    `older_than` (`stale --older-than`) replaces every stale limit that exists."""
     if clock.hours is None:
         overdue_before = now - clock.sla
     else:
         from tweetdesk.triage.hours import span_start
 
         overdue_before = span_start(now, clock.sla, clock.hours)
-    return Cutoffs(now, now - clock.stale_after, overdue_before)
+    own = []
+    for source in OWN_STALE_RULE:
+        limit = clock.stale_limit(source)
+        own.append((source, None if limit is None else now - (older_than or limit)))
+    fresh_from = now - (older_than or clock.stale_after)
+    return Cutoffs(now, fresh_from, overdue_before, tuple(own))
 
 
 def effective_status(
@@ -53,11 +71,13 @@ def effective_status(
     snooze_until: datetime | None,
     now: datetime,
     clock: Clock,
+    source: str = "mention",
 ) -> Status:
     """Stored status plus time: an ended snooze is open again; a long wait is stale at once."""
     if status is Status.SNOOZED and (snooze_until is None or snooze_until <= now):
         status = Status.OPEN
-    stale = waiting_since is not None and now - waiting_since > clock.stale_after
+    limit = clock.stale_limit(source)
+    stale = waiting_since is not None and limit is not None and now - waiting_since > limit
     if status is Status.OPEN and stale:
         return Status.STALE
     return status
