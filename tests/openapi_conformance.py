@@ -81,6 +81,10 @@ def _requests(exchange: Any) -> tuple[Any, Any]:
     )
     response_headers = {k.lower(): v for k, v in exchange.response_headers.items()}
     media_type = response_headers.get("content-type", "application/json")
+    if _problem_sent_as_json(exchange, media_type):
+        # Real X sends some problems (duplicate content) as application/json, where the
+        # description lists only `Error`: such a body is checked against `Problem` instead.
+        media_type = "application/problem+json"
     response = MockResponse(
         json.dumps(exchange.response_body).encode(),
         status_code=exchange.status,
@@ -88,6 +92,17 @@ def _requests(exchange: Any) -> tuple[Any, Any]:
         content_type=media_type,
     )
     return request, response
+
+
+def _problem_sent_as_json(exchange: Any, media_type: str) -> bool:
+    body = exchange.response_body
+    return (
+        exchange.status >= 400
+        and media_type.startswith("application/json")
+        and isinstance(body, dict)
+        and {"type", "title"} <= set(body)
+        and not {"code", "message"} & set(body)
+    )
 
 
 def validate_exchange(exchange: Any, *, check_request: bool = True) -> None:

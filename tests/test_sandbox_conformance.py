@@ -29,6 +29,11 @@ USER_FIELDS = (
     "most_recent_tweet_id,pinned_tweet_id"
 )
 EXPAND = "author_id,in_reply_to_user_id,referenced_tweets.id,entities.mentions.username"
+DM_FIELDS = {
+    "dm_event.fields": "created_at,sender_id,dm_conversation_id,participant_ids,event_type,text",
+    "expansions": "sender_id,participant_ids",
+    "user.fields": "receives_your_dm,created_at",
+}
 
 
 class Caller:
@@ -65,7 +70,33 @@ def exercise_reads(call: Caller, state: SandboxState) -> None:
         "/2/dm_events",
         params={"dm_event.fields": "created_at,sender_id", "expansions": "sender_id"},
     )
+    exercise_dm_reads(call, state)
     call.http.get(call.url + "/2/users/me", timeout=5)  # no Authorization: 401
+
+
+def exercise_dm_reads(call: Caller, state: SandboxState) -> None:
+    """The three DM reads, with every field and expansion, paged, refused and over the limit."""
+    state.add_dm_item(
+        {"kind": "ParticipantsJoin", "group": "team", "participants": ["jess_brewster"],
+         "created": NOW - timedelta(minutes=5)}
+    )  # fmt: skip
+    page = call("GET", "/2/dm_events", params={**DM_FIELDS, "max_results": 2}).json()
+    call("GET", "/2/dm_events", params={"pagination_token": page["meta"]["next_token"]})
+    customer = state.data.user_by_name("priya_s")
+    assert customer is not None
+    low, high = sorted((int(state.account["id"]), int(customer["id"])))
+    by_id = f"/2/dm_conversations/{low}-{high}/dm_events"
+    by_user = f"/2/dm_conversations/with/{customer['id']}/dm_events"
+    first = call("GET", by_id, params={**DM_FIELDS, "max_results": 1}).json()
+    call("GET", by_id, params={"pagination_token": first["meta"]["next_token"]})
+    call("GET", by_id, params={"pagination_token": first["meta"]["previous_token"]})
+    call("GET", by_user, params={**DM_FIELDS, "event_types": "MessageCreate"})
+    group = state.messages.group_ids["team"]
+    call("GET", f"/2/dm_conversations/{group}/dm_events", params=DM_FIELDS)
+    call("GET", "/2/dm_conversations/12-34/dm_events")  # not the account's: 403
+    call("GET", "/2/dm_conversations/1585094756761149440/dm_events")  # unknown group: 404
+    for _ in range(15):  # past the 15-requests-per-15-minutes limit: 429
+        call("GET", by_user)
 
 
 def exercise_writes(call: Caller, state: SandboxState) -> None:
@@ -80,8 +111,15 @@ def exercise_writes(call: Caller, state: SandboxState) -> None:
     call("DELETE", f"/2/tweets/{created}")
     call("DELETE", f"/2/tweets/{created}")  # gone: 404
     call("DELETE", f"/2/tweets/{first['id']}")  # not ours: 403
-    call("POST", f"/2/dm_conversations/with/{first['author_id']}/messages", json={"text": "Hi!"})
+    dm = call(
+        "POST", f"/2/dm_conversations/with/{first['author_id']}/messages", json={"text": "Hi!"}
+    )
+    conversation = f"/2/dm_conversations/{dm.json()['data']['dm_conversation_id']}/messages"
+    call("POST", conversation, json={"text": "Hi!"})  # the same DM again: X sends it
     call("POST", f"/2/dm_conversations/with/{closed['id']}/messages", json={"text": "Hi!"})
+    call("POST", "/2/dm_conversations/12-34/messages", json={"text": "Hi!"})  # not ours: 403
+    group = state.messages.group_ids["team"]
+    call("POST", f"/2/dm_conversations/{group}/messages", json={"text": "Hello team"})
 
 
 def exercise_faults(call: Caller, state: SandboxState) -> None:
@@ -90,6 +128,12 @@ def exercise_faults(call: Caller, state: SandboxState) -> None:
         call("GET", "/2/users/me")
     state.add_fault(Fault("POST /2/tweets", status=500, commit=True))
     call("POST", "/2/tweets", json={"text": "Did this go out?"})
+    state.add_fault(Fault("POST /2/tweets", status=429, daily_cap="user", reset_in=86400))
+    call("POST", "/2/tweets", json={"text": "Over the daily cap"})
+    state.set_options({"app_access_level": "read-write"})  # an app without DM permission
+    call("GET", "/2/dm_events")
+    call("POST", "/2/dm_conversations/with/1/messages", json={"text": "Hi!"})
+    state.set_options({"app_access_level": "read-write-directmessages"})
 
 
 def test_every_exchange_conforms_to_the_openapi_description() -> None:
@@ -101,6 +145,19 @@ def test_every_exchange_conforms_to_the_openapi_description() -> None:
             exercise(call, state)
     statuses = {exchange.status for exchange in state.exchanges}
     assert statuses >= {200, 201, 400, 401, 402, 403, 404, 429, 500, 503}
+    dm_answers = {
+        (e.method, e.path.split("/")[2], e.status) for e in state.exchanges if "/dm" in e.path
+    }
+    assert dm_answers >= {
+        ("GET", "dm_events", 200),
+        ("GET", "dm_events", 403),  # no DM permission
+        ("GET", "dm_conversations", 200),
+        ("GET", "dm_conversations", 403),
+        ("GET", "dm_conversations", 404),
+        ("GET", "dm_conversations", 429),
+        ("POST", "dm_conversations", 201),
+        ("POST", "dm_conversations", 403),
+    }
     assert not state.internal_errors
     started = time.monotonic()
     sent_wrong = []
@@ -194,6 +251,8 @@ PROBED = (
     "/2/tweets",
     "/2/tweets/{id}",
     "/2/dm_events",
+    "/2/dm_conversations/{id}/dm_events",
+    "/2/dm_conversations/with/{participant_id}/dm_events",
 )
 
 
@@ -246,6 +305,7 @@ def probe_samples(call: Caller, state: SandboxState) -> dict[str, dict[str, str]
         "end_time": f"{(NOW - timedelta(minutes=1)):%Y-%m-%dT%H:%M:%SZ}",
     }
     search_token = first_page_token(call, "/2/tweets/search/recent", query="acme")
+    conversation = f"/2/dm_conversations/with/{dm.split('/')[4]}/dm_events"
     return {
         "/2/users/{id}/mentions": {
             **times,
@@ -263,7 +323,23 @@ def probe_samples(call: Caller, state: SandboxState) -> dict[str, dict[str, str]
         },
         "/2/tweets": {"ids": ",".join(recent[:3])},
         "/2/dm_events": {"pagination_token": first_page_token(call, "/2/dm_events", max_results=1)},
+        "/2/dm_conversations/{id}/dm_events": {
+            "pagination_token": first_page_token(call, conversation, max_results=1)
+        },
+        "/2/dm_conversations/with/{participant_id}/dm_events": {
+            "pagination_token": first_page_token(call, conversation, max_results=1)
+        },
     }
+
+
+def concrete_path(path: str, state: SandboxState) -> str:
+    """`path` with its parameter filled: the account, a recent tweet, a DM conversation."""
+    me = state.account["id"]
+    customer = state.data.mentions_of(me, cap=800)[0]["author_id"]
+    low, high = sorted((int(me), int(customer)))
+    if "dm_conversations" in path:
+        return path.replace("{id}", f"{low}-{high}").replace("{participant_id}", customer)
+    return path.replace("{id}", me if "users" in path else recent_id(state))
 
 
 def recent_id(state: SandboxState) -> str:
@@ -281,8 +357,7 @@ def test_the_simulator_accepts_every_parameter_the_description_documents() -> No
         for path in PROBED:
             known = samples.get(path, {})
             required = {k: v for k, v in known.items() if k in ("query", "ids")}
-            some_id = state.account["id"] if "users" in path else recent_id(state)
-            concrete = path.replace("{id}", some_id)
+            concrete = concrete_path(path, state)
             for parameter in documented_query_parameters(path):
                 for value in probe_values(parameter, known):
                     answer = call("GET", concrete, params={**required, parameter["name"]: value})

@@ -111,6 +111,7 @@ def test_control_endpoints_add_tweets_move_the_clock_and_count_nothing(api: Api)
         "posts_read": 1,
         "posts_created": 0,
         "dms_sent": 0,
+        "dm_events_read": 0,
         "by_endpoint": {"GET /2/users/:id/mentions": 1, "GET /2/users/me": 1},
     }
     bad = post(api.url + "/_sandbox/faults", json={"match": "*", "status": "often"}, timeout=5)
@@ -158,3 +159,25 @@ def test_serve_on_a_busy_port_is_a_one_line_usage_error() -> None:
         "(choose another --port, or --port 0 for a free one)\n"
     )
     assert result.stdout == ""
+
+
+def test_a_backdated_control_tweet_gets_an_id_above_every_other(api: Api) -> None:
+    """X's ids grow with creation: `minutes_ago` only sets created_at, so a client syncing with
+    since_id still sees the tweet (issue 14, item 11)."""
+    seen = api.state.add_tweet("jess", "@acmeroasters first", created_at=NOW)
+    since = api.mentions().json()["meta"]["newest_id"]
+    added = api.session.post(
+        api.url + "/_sandbox/tweets",
+        json={"author": "late", "text": "@acmeroasters written earlier", "minutes_ago": 30},
+        timeout=5,
+    ).json()["data"]
+    assert added["created_at"] == "2026-11-23T08:30:00.000Z"
+    assert int(added["id"]) > int(seen["id"])
+    assert ids_of(api.mentions(since_id=since)) == [added["id"]]
+    posted = api.session.post(
+        api.url + "/2/tweets", json={"text": "and now"}, auth=AUTH, timeout=5
+    ).json()["data"]
+    assert int(posted["id"]) > int(added["id"])
+    # Time bounds follow created_at, as the client sees it.
+    window = api.mentions(start_time="2026-11-23T08:00:00Z", end_time="2026-11-23T08:45:00Z")
+    assert ids_of(window) == [added["id"]]

@@ -64,7 +64,7 @@ def replay(box: Sandbox, method: str, uri: str, body: Any) -> requests.Response 
     parts = urlsplit(uri)
     route = find_route(method, parts.path)
     if route is None:
-        return None  # group DMs and DM conversation lookups: tweetdesk does not use them
+        return None  # creating group DMs: tweetdesk does not use it
     me = box.state.account["id"]
     mentions = box.state.data.mentions_of(me, cap=800)
     open_dm = next(
@@ -72,12 +72,19 @@ def replay(box: Sandbox, method: str, uri: str, body: Any) -> requests.Response 
     )
     name = route[0]
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    low, high = sorted((int(me), int(open_dm["id"])))
+    conversation = f"/2/dm_conversations/{low}-{high}"
     paths = {
         "GET /2/users/:id/mentions": f"/2/users/{me}/mentions",
         "GET /2/tweets/:id": f"/2/tweets/{mentions[0]['id']}",
         "DELETE /2/tweets/:id": f"/2/tweets/{box.created[-1] if box.created else '1'}",
         "POST /2/dm_conversations/with/:participant_id/messages": (
             f"/2/dm_conversations/with/{open_dm['id']}/messages"
+        ),
+        "POST /2/dm_conversations/:dm_conversation_id/messages": f"{conversation}/messages",
+        "GET /2/dm_conversations/:dm_conversation_id/dm_events": f"{conversation}/dm_events",
+        "GET /2/dm_conversations/with/:participant_id/dm_events": (
+            f"/2/dm_conversations/with/{open_dm['id']}/dm_events"
         ),
     }
     if name == "GET /2/tweets/search/recent":

@@ -153,6 +153,28 @@ ACCOUNT = {"username": "shop"}
         ({"account": ACCOUNT, "faults": [{"status": 503}]}, "'match' is required"),
         ({"account": ACCOUNT, "faults": [{"match": "*", "times": "2"}]}, "faults[0].times"),
         ({"account": ACCOUNT, "faults": [{"match": "*", "drop": 1}]}, "faults[0].drop"),
+        ({"account": ACCOUNT, "faults": [{"match": "*", "html": True}]}, "faults[0].html"),
+        (
+            {"account": ACCOUNT, "faults": [{"match": "*", "status": 429, "daily_cap": "week"}]},
+            "faults[0].daily_cap: must be 'user' or 'app'",
+        ),
+        (
+            {"account": ACCOUNT, "limits": {"daily_limits": {"POST /2/tweets": {"team": 3}}}},
+            "limits.daily_limits['POST /2/tweets']: unknown key 'team'",
+        ),
+        (
+            {"account": ACCOUNT, "limits": {"daily_limits": {"GET /2/users/me": {"user": 3}}}},
+            "unknown key 'GET /2/users/me'",
+        ),
+        (
+            {
+                "account": ACCOUNT,
+                "tweets": [{"author": "a", "text": "x", "minutes_ago": 1, "reply_settings": "all"}],
+            },
+            "'reply_settings' must be one of everyone, following",
+        ),
+        ({"account": ACCOUNT, "dms": {"from": "a"}}, "dms: must be a JSON array"),
+        ({"account": ACCOUNT, "options": {"strict": "yes"}}, "options: 'strict' must be true"),
     ],
 )
 def test_bad_scenario_files_name_the_problem(tmp_path: Path, data: Any, problem: str) -> None:
@@ -221,3 +243,20 @@ def test_snowflakes_are_19_digits_and_sort_like_time(when: datetime) -> None:
     assert snowflake(when) < snowflake(when, 1) < snowflake(later)
     assert snowflake_time(snowflake(when)) == when
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", iso_ms(when))
+
+
+def test_scenario_tweets_keep_their_reply_settings(tmp_path: Path) -> None:
+    data = {
+        "account": ACCOUNT,
+        "tweets": [
+            {
+                "author": "shop",
+                "text": "Members only",
+                "minutes_ago": 5,
+                "reply_settings": "following",
+            },
+            {"author": "shop", "text": "Open to all", "minutes_ago": 4},
+        ],
+    }
+    state = SandboxState(load_scenario(write(tmp_path, data), NOW), clock=lambda: NOW)
+    assert [t["reply_settings"] for t in state.account_tweets()] == ["everyone", "following"]

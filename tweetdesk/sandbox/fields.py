@@ -94,6 +94,8 @@ def tweet(state: SandboxState, record: dict[str, Any], sel: Selection) -> dict[s
     for name in sorted(sel.tweet - set(out)):
         if name == "public_metrics":
             out[name] = state.data.metrics(record)
+        elif name == "source" and not state.options.serve_source:
+            continue  # X retired the field: it is no longer served, even when asked for
         elif name in record:
             out[name] = copy.deepcopy(record[name])
     return out
@@ -115,6 +117,8 @@ def _user_field(state: SandboxState, record: dict[str, Any], name: str) -> Any:
     if name == "most_recent_tweet_id":
         newest = state.data.tweets_of(record["id"], cap=1)
         return newest[0]["id"] if newest else None
+    if name == "receives_your_dm":
+        return state.can_dm(record)
     if name == "pinned_tweet_id":
         mine = record["id"] == state.account["id"]
         return (
@@ -124,9 +128,13 @@ def _user_field(state: SandboxState, record: dict[str, Any], name: str) -> Any:
 
 
 def dm_event(event: dict[str, Any], sel: Selection) -> dict[str, Any]:
-    out = {"id": event["id"], "event_type": event["event_type"], "text": event["text"]}
+    """Defaults `id`, `event_type` and (messages only) `text`; `participant_ids` exists only on
+    ParticipantsJoin/Leave events, so a MessageCreate never carries it even when asked."""
+    out = {"id": event["id"], "event_type": event["event_type"]}
+    if "text" in event:
+        out["text"] = event["text"]
     for name in sorted(sel.dm - set(out)):
-        if name in event:
+        if name in event and name in DM_EVENT_FIELDS:
             out[name] = copy.deepcopy(event[name])
     return out
 
@@ -168,6 +176,13 @@ class Includes:
                 found = self.add_tweet(ref["id"], "referenced_tweets.id")
                 if found and "referenced_tweets.id.author_id" in wanted:
                     self.add_user(found["author_id"])
+
+    def expand_dm_event(self, event: dict[str, Any]) -> None:
+        if "sender_id" in self.sel.expansions:
+            self.add_user(event.get("sender_id"))
+        if "participant_ids" in self.sel.expansions:
+            for user_id in event.get("participant_ids", ()):
+                self.add_user(user_id)
 
     def merge_into(self, body: dict[str, Any]) -> dict[str, Any]:
         """Add `includes` and `errors` to a response body, leaving out empty ones as X does."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tweetdesk.sandbox.options import Options
+
 TWITTER_EPOCH_MS = 1288834974657
 SEQUENCE_BITS = 22
 MS = timedelta(milliseconds=1)
@@ -28,7 +30,26 @@ DEFAULT_RATE_LIMITS = {
     "POST /2/tweets": 100,
     "DELETE /2/tweets/:id": 50,
     "POST /2/dm_conversations/with/:participant_id/messages": 15,
+    "POST /2/dm_conversations/:dm_conversation_id/messages": 15,
     "GET /2/dm_events": 15,
+    "GET /2/dm_conversations/:dm_conversation_id/dm_events": 15,
+    "GET /2/dm_conversations/with/:participant_id/dm_events": 15,
+}
+# 24-hour limits (per user, per app) from the same table: 10,000 posts a day per app, 1,440 DMs a
+# day per user and per app. The table gives no per-user daily post limit; 2,400 is the account
+# limit X's help centre states ("X limits": 2,400 posts per day).
+DEFAULT_DAILY_LIMITS = {
+    "POST /2/tweets": {"user": 2400, "app": 10000},
+    "POST /2/dm_conversations/with/:participant_id/messages": {"user": 1440, "app": 1440},
+    "POST /2/dm_conversations/:dm_conversation_id/messages": {"user": 1440, "app": 1440},
+}
+# The keys `tweetdesk sandbox serve` prints; required where `require_credentials` is on and the
+# scenario names no credentials of its own.
+SANDBOX_CREDENTIALS = {
+    "consumer_key": "sandbox-consumer-key",
+    "consumer_secret": "sandbox-consumer-secret",
+    "access_token": "sandbox-access-token",
+    "access_token_secret": "sandbox-access-token-secret",
 }
 
 
@@ -45,6 +66,8 @@ class Fault:
     reset_in: int = 900
     monthly_cap: bool = False
     commit: bool = False
+    daily_cap: str | None = None  # "user" or "app": a 24-hour cap 429 (with status 429)
+    html: bool = False  # answer with an HTML page instead of JSON (a 503 page, a portal's 200)
     # Counters kept by the simulator, not part of a fault's description.
     passed: int = field(default=0, compare=False)
     fired: int = field(default=0, compare=False)
@@ -89,6 +112,9 @@ class Scenario:
     mentions_cap: int = 800
     timeline_cap: int = 3200
     rate_limits: dict[str, int] = field(default_factory=dict)
+    daily_limits: dict[str, dict[str, int]] = field(default_factory=dict)
+    dms: list[dict[str, Any]] = field(default_factory=list)
+    options: Options = field(default_factory=Options)
     credentials: dict[str, str] | None = None
     revoked: bool = False
     faults: list[Fault] = field(default_factory=list)
@@ -99,6 +125,30 @@ def snowflake(when: datetime, sequence: int = 0) -> int:
     """The id X would give something created at `when` (millisecond precision)."""
     ms = (when - _UNIX_EPOCH) // MS  # integer arithmetic: float timestamps lose milliseconds
     return ((ms - TWITTER_EPOCH_MS) << SEQUENCE_BITS) | sequence
+
+
+class IdSource:
+    """Snowflake ids, unique across tweets and DM events as X's are. `at` gives the id of
+    something created at a given time (scenario history); `fresh` one above every id issued so
+    far, as X's ids grow with creation (a backdated `created_at` does not lower it)."""
+
+    def __init__(self) -> None:
+        self.issued: set[int] = set()
+        self.highest = 0
+
+    def _take(self, number: int) -> str:
+        self.issued.add(number)
+        self.highest = max(self.highest, number)
+        return str(number)
+
+    def at(self, when: datetime) -> str:
+        sequence = 0
+        while snowflake(when, sequence) in self.issued:
+            sequence += 1
+        return self._take(snowflake(when, sequence))
+
+    def fresh(self, when: datetime) -> str:
+        return self._take(max(snowflake(when), self.highest + 1))
 
 
 def snowflake_time(tweet_id: int | str) -> datetime:

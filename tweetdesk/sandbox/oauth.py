@@ -1,8 +1,9 @@
 """OAuth 1.0a: checking signed /2 requests, and the PIN flow `tweetdesk auth login` uses.
 
-A client may sign either the URL it really called (the simulator's) or tweepy's hard-coded
-https://api.twitter.com URL, depending on where its session rewrites the host; both are accepted,
-as is https://api.x.com.
+X checks a signature over the URL the request was sent to. By default the simulator also accepts
+one over tweepy's hard-coded https://api.twitter.com (or https://api.x.com) + path, since a
+client may rewrite the host after signing; option `signature_host: "sent"` accepts only the URL
+really requested, as X does.
 """
 
 from __future__ import annotations
@@ -34,8 +35,14 @@ def oauth_params(req: ApiRequest) -> dict[str, str] | None:
         return None
 
 
-def signature_ok(req: ApiRequest, consumer_secret: str, token_secret: str) -> bool:
-    """HMAC-SHA1 check over the query, a form body and the header's oauth_* parameters."""
+def signature_ok(
+    req: ApiRequest,
+    consumer_secret: str,
+    token_secret: str,
+    hosts: tuple[str, ...] = OFFICIAL_HOSTS,
+) -> bool:
+    """HMAC-SHA1 check over the query, a form body and the header's oauth_* parameters, for the
+    URL the request was sent to or one of `hosts`."""
     given = (oauth_params(req) or {}).get("oauth_signature", "")
     form = req.header("content-type") or ""
     body = req.body.decode("utf-8", "replace") if "x-www-form-urlencoded" in form else None
@@ -43,7 +50,7 @@ def signature_ok(req: ApiRequest, consumer_secret: str, token_secret: str) -> bo
         uri_query=req.raw_query, body=body, headers={"Authorization": req.header("authorization")}
     )
     normalized = signature.normalize_parameters(collected)
-    for base in (req.base_url, *OFFICIAL_HOSTS):
+    for base in (req.base_url, *hosts):
         uri = signature.base_string_uri(base + req.path)
         text = signature.signature_base_string(req.method.upper(), uri, normalized)
         key = f"{utils.escape(consumer_secret)}&{utils.escape(token_secret)}"
@@ -59,7 +66,7 @@ def check_api_auth(state: SandboxState, req: ApiRequest) -> None:
     if not found or "oauth_token" not in found or "oauth_signature" not in found:
         raise problems.unauthorized()
     token = found["oauth_token"]
-    known = state.credentials
+    known = state.required_credentials()
     if known and found.get("oauth_consumer_key") != known["consumer_key"]:
         raise problems.unauthorized()
     if token in state.issued_tokens:
@@ -68,8 +75,12 @@ def check_api_auth(state: SandboxState, req: ApiRequest) -> None:
         raise problems.unauthorized()
     else:
         secret = known["access_token_secret"] if known else ""
-    if known and not signature_ok(req, known["consumer_secret"], secret):
+    if known and not signature_ok(req, known["consumer_secret"], secret, _hosts(state)):
         raise problems.unauthorized()
+
+
+def _hosts(state: SandboxState) -> tuple[str, ...]:
+    return () if state.options.signature_host == "sent" else OFFICIAL_HOSTS
 
 
 def _refusal(message: str) -> ApiResponse:
@@ -79,12 +90,12 @@ def _refusal(message: str) -> ApiResponse:
 
 def request_token(state: SandboxState, req: ApiRequest) -> ApiResponse:
     found = oauth_params(req)
-    known = state.credentials
+    known = state.required_credentials()
     if not found or "oauth_callback" not in found:
         return _refusal("Could not authenticate you.")
     if known and (
         found.get("oauth_consumer_key") != known["consumer_key"]
-        or not signature_ok(req, known["consumer_secret"], "")
+        or not signature_ok(req, known["consumer_secret"], "", _hosts(state))
     ):
         return _refusal("Could not authenticate you.")
     token, secret = secrets.token_urlsafe(20), secrets.token_urlsafe(24)
@@ -121,8 +132,8 @@ def access_token(state: SandboxState, req: ApiRequest) -> ApiResponse:
         return _refusal("Invalid request token.")
     if verifier != pending["pin"]:
         return _refusal("Error processing your OAuth request: Invalid oauth_verifier parameter")
-    known = state.credentials
-    if known and not signature_ok(req, known["consumer_secret"], pending["secret"]):
+    known = state.required_credentials()
+    if known and not signature_ok(req, known["consumer_secret"], pending["secret"], _hosts(state)):
         return _refusal("Could not authenticate you.")
     del state.request_tokens[found["oauth_token"]]
     token = f"{state.account['id']}-{secrets.token_urlsafe(30)}"

@@ -9,34 +9,35 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import fields
-from datetime import datetime, timedelta
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tweetdesk.sandbox.checks import HANDLE, check_object, fail, iso_time, listed, when
 from tweetdesk.sandbox.model import (
+    DEFAULT_DAILY_LIMITS,
     DEFAULT_RATE_LIMITS,
     Fault,
     Scenario,
     as_utc,
-    iso_ms,
     parse_time,
 )
-
-if TYPE_CHECKING:
-    from tweetdesk.sandbox.state import SandboxState
+from tweetdesk.sandbox.options import Options, option_changes
+from tweetdesk.sandbox.scenario_dms import check_dms
 
 BUILTIN = ("demo", "empty")
-_TOP = {"now", "account", "users", "tweets", "limits", "credentials", "revoked", "faults"}
-_TOP |= {"app_name", "description"}
+_TOP = {"now", "account", "users", "tweets", "dms", "limits", "credentials", "revoked", "faults"}
+_TOP |= {"app_name", "description", "options"}
 _USER = {"username", "name", "id", "followers_count", "following_count", "listed_count"}
 _USER |= {"like_count", "receives_your_dm", "description", "verified", "protected", "created_at"}
 _USER |= {"location", "url"}
 _ACCOUNT = _USER | {"pinned_tweet"}
 _TWEET = {"key", "author", "text", "minutes_ago", "created_at", "in_reply_to", "quote_of"}
-_TWEET |= {"source", "lang", "likes", "retweets"}
+_TWEET |= {"source", "lang", "likes", "retweets", "reply_settings"}
+_REPLY_SETTINGS = ("everyone", "following", "mentionedUsers", "subscribers", "verified")
 _CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
-_FAULT = {f.name for f in fields(Fault)} - {"passed", "fired"}
+FAULT_KEYS = {f.name for f in fields(Fault)} - {"passed", "fired"}
 _FAULT_TYPES: dict[str, tuple[type, ...]] = {
     "match": (str,),
     "status": (int, type(None)),
@@ -47,8 +48,9 @@ _FAULT_TYPES: dict[str, tuple[type, ...]] = {
     "reset_in": (int,),
     "monthly_cap": (bool,),
     "commit": (bool,),
+    "daily_cap": (str, type(None)),
+    "html": (bool,),
 }
-_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 
 
 def load_scenario(name_or_path: str, now: datetime) -> Scenario:
@@ -75,77 +77,55 @@ def load_scenario(name_or_path: str, now: datetime) -> Scenario:
     return parse_scenario(data, now, label=str(path))
 
 
-def _fail(label: str, where: str, problem: str) -> ValueError:
-    return ValueError(f"scenario {label}: {where}: {problem}")
-
-
-def _check_object(value: Any, allowed: set[str], label: str, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _fail(label, where, "must be a JSON object")
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise _fail(label, where, f"unknown key {unknown[0]!r}")
-    return value
-
-
 def _check_user(value: Any, allowed: set[str], label: str, where: str) -> dict[str, Any]:
-    user = dict(_check_object(value, allowed, label, where))
+    user = dict(check_object(value, allowed, label, where))
     handle = user.get("username")
-    if not isinstance(handle, str) or not _HANDLE.fullmatch(handle.lstrip("@")):
-        raise _fail(label, where, "'username' must be an X handle (1-15 of A-Z, 0-9, _)")
+    if not isinstance(handle, str) or not HANDLE.fullmatch(handle.lstrip("@")):
+        raise fail(label, where, "'username' must be an X handle (1-15 of A-Z, 0-9, _)")
     user["username"] = handle.lstrip("@")
     if "id" in user and not re.fullmatch(r"[0-9]{1,19}", str(user["id"])):
-        raise _fail(label, where, "'id' must be a string of 1-19 digits")
+        raise fail(label, where, "'id' must be a string of 1-19 digits")
     if "created_at" in user:
-        user["created_at"] = _time(user["created_at"], label, where + ".created_at")
+        user["created_at"] = iso_time(user["created_at"], label, where + ".created_at")
     return user
-
-
-def _time(value: Any, label: str, where: str) -> str:
-    try:
-        return iso_ms(parse_time(str(value)))
-    except ValueError as exc:
-        raise _fail(label, where, f"not an ISO 8601 time with a zone ({exc})") from None
 
 
 def parse_scenario(data: Any, now: datetime, *, label: str) -> Scenario:
     """Validate decoded scenario JSON; times are resolved against the scenario's own `now`."""
-    top = _check_object(data, _TOP, label, "top level")
+    top = check_object(data, _TOP, label, "top level")
     fixed = "now" in top
-    base = parse_time(_time(top["now"], label, "now")) if fixed else now
+    base = parse_time(iso_time(top["now"], label, "now")) if fixed else now
     if "account" not in top:
-        raise _fail(label, "top level", "'account' is required")
+        raise fail(label, "top level", "'account' is required")
     account = _check_user(top["account"], _ACCOUNT, label, "account")
     users = [
         _check_user(user, _USER, label, f"users[{i}]")
-        for i, user in enumerate(_list(top, "users", label))
+        for i, user in enumerate(listed(top, "users", label))
     ]
     names = [account["username"].lower()] + [u["username"].lower() for u in users]
     if len(set(names)) != len(names):
-        raise _fail(label, "users", "a username appears twice")
-    tweets = _check_tweets(_list(top, "tweets", label), base, label)
+        raise fail(label, "users", "a username appears twice")
+    tweets = _check_tweets(listed(top, "tweets", label), base, label)
     if "pinned_tweet" in account and account["pinned_tweet"] not in {t.get("key") for t in tweets}:
-        raise _fail(label, "account.pinned_tweet", "names no tweet key")
+        raise fail(label, "account.pinned_tweet", "names no tweet key")
     scenario = Scenario(name=label, now=base, now_is_fixed=fixed, account=account, users=users)
     scenario.tweets = tweets
+    scenario.dms = check_dms(listed(top, "dms", label), base, account["username"], label)
     _apply_limits(scenario, top.get("limits", {}), label)
     scenario.credentials = _credentials(top.get("credentials"), label)
     scenario.revoked = _bool(top.get("revoked", False), label, "revoked")
     scenario.app_name = str(top.get("app_name", "tweetdesk"))
-    scenario.faults = [parse_fault(f, label, i) for i, f in enumerate(_list(top, "faults", label))]
+    scenario.faults = [parse_fault(f, label, i) for i, f in enumerate(listed(top, "faults", label))]
+    try:
+        scenario.options = Options().updated(option_changes(top.get("options", {})))
+    except ValueError as exc:
+        raise fail(label, "options", str(exc)) from None
     return scenario
-
-
-def _list(top: dict[str, Any], key: str, label: str) -> list[Any]:
-    value = top.get(key, [])
-    if not isinstance(value, list):
-        raise _fail(label, key, "must be a JSON array")
-    return value
 
 
 def _bool(value: Any, label: str, where: str) -> bool:
     if not isinstance(value, bool):
-        raise _fail(label, where, "must be true or false")
+        raise fail(label, where, "must be true or false")
     return value
 
 
@@ -154,91 +134,80 @@ def _check_tweets(items: list[Any], now: datetime, label: str) -> list[dict[str,
     times: dict[str, datetime] = {}
     for i, item in enumerate(items):
         where = f"tweets[{i}]" + (f" ({item.get('key')})" if isinstance(item, dict) else "")
-        tweet = dict(_check_object(item, _TWEET, label, where))
+        tweet = dict(check_object(item, _TWEET, label, where))
         if not isinstance(tweet.get("author"), str) or not isinstance(tweet.get("text"), str):
-            raise _fail(label, where, "'author' and 'text' are required strings")
-        if not _HANDLE.fullmatch(tweet["author"].lstrip("@")):
-            raise _fail(label, where, f"'author' {tweet['author']!r} is not an X handle")
-        tweet["created"] = _when(tweet, now, label, where)
+            raise fail(label, where, "'author' and 'text' are required strings")
+        if not HANDLE.fullmatch(tweet["author"].lstrip("@")):
+            raise fail(label, where, f"'author' {tweet['author']!r} is not an X handle")
+        if tweet.get("reply_settings", "everyone") not in _REPLY_SETTINGS:
+            choices = ", ".join(_REPLY_SETTINGS)
+            raise fail(label, where, f"'reply_settings' must be one of {choices}")
+        tweet["created"] = when(tweet, now, label, where)
         for ref in ("in_reply_to", "quote_of"):
             if ref in tweet and tweet[ref] not in times:
-                raise _fail(label, where, f"'{ref}' {tweet[ref]!r} names no earlier tweet key")
+                raise fail(label, where, f"'{ref}' {tweet[ref]!r} names no earlier tweet key")
         parent = tweet.get("in_reply_to")
         if parent and tweet["created"] < times[parent]:
-            raise _fail(label, where, "is older than the tweet it replies to")
+            raise fail(label, where, "is older than the tweet it replies to")
         if "key" in tweet:
             if tweet["key"] in times:
-                raise _fail(label, where, f"key {tweet['key']!r} is used twice")
+                raise fail(label, where, f"key {tweet['key']!r} is used twice")
             times[tweet["key"]] = tweet["created"]
         tweets.append(tweet)
     return tweets
 
 
-def _when(tweet: dict[str, Any], now: datetime, label: str, where: str) -> datetime:
-    if ("minutes_ago" in tweet) == ("created_at" in tweet):
-        raise _fail(label, where, "give exactly one of 'minutes_ago' and 'created_at'")
-    if "created_at" in tweet:
-        return parse_time(_time(tweet["created_at"], label, where + ".created_at"))
-    minutes = tweet["minutes_ago"]
-    if isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes < 0:
-        raise _fail(label, where, "'minutes_ago' must be a number >= 0")
-    return now - timedelta(minutes=minutes)
+def _whole(value: Any, low: int, label: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise fail(label, where, f"must be a whole number >= {low}")
+    return value
 
 
 def _apply_limits(scenario: Scenario, limits: Any, label: str) -> None:
-    limits = _check_object(limits, {"mentions_cap", "timeline_cap", "rate_limits"}, label, "limits")
+    allowed = {"mentions_cap", "timeline_cap", "rate_limits", "daily_limits"}
+    limits = check_object(limits, allowed, label, "limits")
     for key in ("mentions_cap", "timeline_cap"):
         if key in limits:
-            if isinstance(limits[key], bool) or not isinstance(limits[key], int) or limits[key] < 1:
-                raise _fail(label, f"limits.{key}", "must be a whole number >= 1")
-            setattr(scenario, key, limits[key])
-    rates = _check_object(
+            setattr(scenario, key, _whole(limits[key], 1, label, f"limits.{key}"))
+    rates = check_object(
         limits.get("rate_limits", {}), set(DEFAULT_RATE_LIMITS), label, "limits.rate_limits"
     )
     for endpoint, value in rates.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _fail(label, f"limits.rate_limits[{endpoint!r}]", "must be a whole number >= 0")
+        _whole(value, 0, label, f"limits.rate_limits[{endpoint!r}]")
     scenario.rate_limits = dict(rates)
+    daily = check_object(
+        limits.get("daily_limits", {}), set(DEFAULT_DAILY_LIMITS), label, "limits.daily_limits"
+    )
+    for endpoint, scopes in daily.items():
+        where = f"limits.daily_limits[{endpoint!r}]"
+        for scope, value in check_object(scopes, {"user", "app"}, label, where).items():
+            _whole(value, 0, label, f"{where}.{scope}")
+        scenario.daily_limits[endpoint] = dict(scopes)
 
 
 def _credentials(value: Any, label: str) -> dict[str, str] | None:
     if value is None:
         return None
-    found = _check_object(value, set(_CREDENTIALS), label, "credentials")
+    found = check_object(value, set(_CREDENTIALS), label, "credentials")
     for key in _CREDENTIALS:
         if not isinstance(found.get(key), str) or not found[key]:
-            raise _fail(label, f"credentials.{key}", "is required (a non-empty string)")
+            raise fail(label, f"credentials.{key}", "is required (a non-empty string)")
     return dict(found)
 
 
 def parse_fault(value: Any, label: str, index: int) -> Fault:
     where = f"faults[{index}]"
-    found = _check_object(value, _FAULT, label, where)
+    found = check_object(value, FAULT_KEYS, label, where)
     if "match" not in found:
-        raise _fail(label, where, "'match' is required ('METHOD /path-prefix' or '*')")
+        raise fail(label, where, "'match' is required ('METHOD /path-prefix' or '*')")
     for key, item in found.items():
         numeric_bool = isinstance(item, bool) and bool not in _FAULT_TYPES[key]
         if numeric_bool or not isinstance(item, _FAULT_TYPES[key]):
-            raise _fail(label, f"{where}.{key}", f"has the wrong type ({type(item).__name__})")
+            raise fail(label, f"{where}.{key}", f"has the wrong type ({type(item).__name__})")
+    if found.get("daily_cap") not in (None, "user", "app"):
+        raise fail(label, f"{where}.daily_cap", "must be 'user' or 'app'")
+    if found.get("daily_cap") and found.get("status") != 429:
+        raise fail(label, f"{where}.daily_cap", "goes with 'status': 429")
+    if found.get("html") and found.get("status") is None:
+        raise fail(label, f"{where}.html", "needs a 'status' (200 for a non-JSON 200)")
     return Fault(**found)
-
-
-def populate(state: SandboxState, scenario: Scenario) -> None:
-    """Put a validated scenario's users, tweets and faults into a fresh state."""
-    for user in scenario.users:
-        state.data.add_user(user["username"], user)
-    ids: dict[str, str] = {}
-    for item in scenario.tweets:
-        author = state.data.ensure_user(item["author"])
-        parent = state.data.tweets[ids[item["in_reply_to"]]] if "in_reply_to" in item else None
-        quoted = state.data.tweets[ids[item["quote_of"]]] if "quote_of" in item else None
-        extra = {k: item[k] for k in ("source", "lang", "likes", "retweets") if k in item}
-        record = state.data.create(
-            author, item["text"], item["created"], parent=parent, quoted=quoted, **extra
-        )
-        if "key" in item:
-            ids[item["key"]] = record["id"]
-    if "pinned_tweet" in scenario.account:
-        state.pinned_tweet_id = ids[scenario.account["pinned_tweet"]]
-    for fault in scenario.faults:
-        state.add_fault(Fault(**{f: getattr(fault, f) for f in _FAULT}))

@@ -1,9 +1,10 @@
 """A subset of X's recent-search query language, parsed strictly.
 
 Supported: bare words and "quoted phrases" (case-insensitive, matched on whole words, AND by
-default), OR, -negation, parentheses, from:, to:, @mention, #hashtag, is:reply, is:retweet,
-is:quote, has:links. Anything else is rejected with X's 400, so a client cannot rely on syntax the
-simulator would silently misread.
+default), OR, -negation, parentheses, from:, to:, quotes_of_tweet_id:, @mention, #hashtag,
+is:reply, is:retweet, is:quote, has:links; a long post is matched on its whole text. Anything
+else is rejected with X's 400, so a client cannot rely on syntax the simulator would silently
+misread.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from tweetdesk.sandbox.text import tokens
 
 MAX_QUERY_LENGTH = 512
-_OPERATORS = {"from", "to", "is", "has"}
+_OPERATORS = {"from", "to", "is", "has", "quotes_of_tweet_id"}
 _FLAGS = {"is:reply", "is:retweet", "is:quote", "has:links"}
 _LEXEME = re.compile(r'\s+|\(|\)|-?"[^"]*"|-?[^\s()"]+|"')
 
@@ -43,6 +44,7 @@ class Facts:
     is_reply: bool
     is_quote: bool
     has_links: bool
+    quoted: set[str]
 
 
 Predicate = Callable[[Facts], bool]
@@ -125,10 +127,14 @@ class _Parser:
         if lowered in _FLAGS:
             return Node(_flag(lowered), positive=False)
         operator, colon, value = lowered.partition(":")
-        if colon and operator.isalpha():
+        if colon and operator.replace("_", "").isalpha():
             if operator not in _OPERATORS or operator in ("is", "has") or not value:
                 raise QueryError(f"Reference to invalid operator '{text}'", at)
             handle = value.lstrip("@")
+            if operator == "quotes_of_tweet_id":
+                if not value.isdigit():
+                    raise QueryError(f"Invalid tweet id in '{text}'", at)
+                return Node(lambda f: value in f.quoted, positive=True)
             if operator == "from":
                 return Node(lambda f: f.author == handle, positive=True)
             return Node(lambda f: f.replied_to_user == handle, positive=True)
@@ -165,11 +171,13 @@ def compile_query(query: str) -> Predicate:
 
 
 def facts(tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> Facts:
-    entities = tweet.get("entities", {})
+    note = tweet.get("note_tweet")
+    entities = note.get("entities", {}) if note else tweet.get("entities", {})
     kinds = {ref["type"] for ref in tweet.get("referenced_tweets", [])}
     replied = users.get(tweet.get("in_reply_to_user_id", ""), {}).get("username", "")
+    whole = note["text"] if note else tweet["text"]
     return Facts(
-        words=tokens(html.unescape(tweet["text"])),
+        words=tokens(html.unescape(whole)),
         author=users[tweet["author_id"]]["username"].lower(),
         replied_to_user=replied.lower(),
         mentions={m["username"].lower() for m in entities.get("mentions", [])},
@@ -177,4 +185,5 @@ def facts(tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> Facts:
         is_reply="replied_to" in kinds,
         is_quote="quoted" in kinds,
         has_links=bool(entities.get("urls")),
+        quoted={r["id"] for r in tweet.get("referenced_tweets", []) if r["type"] == "quoted"},
     )

@@ -1,7 +1,8 @@
 """The HTTP side: a ThreadingHTTPServer serving a `SandboxState`, and the /_sandbox control API.
 
 HTTP/1.1 with keep-alive and gzip, like X, so a client's connection pooling and decoding are
-exercised; faults that delay or cut a response act here, outside the state's lock.
+exercised; faults that delay or cut a response act here, outside the state's lock. The control
+API itself is in control.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from datetime import timedelta
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -24,8 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 from tweetdesk.config.schema import is_loopback
 from tweetdesk.errors import UsageError
 from tweetdesk.sandbox import router
-from tweetdesk.sandbox.model import ApiRequest, ApiResponse, iso_ms, parse_time
-from tweetdesk.sandbox.scenario import parse_fault
+from tweetdesk.sandbox.control import control
+from tweetdesk.sandbox.model import ApiRequest, ApiResponse
 from tweetdesk.sandbox.state import SandboxState
 
 
@@ -110,48 +110,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.wfile.write(payload)
-
-
-def _json(status: int, body: Any) -> ApiResponse:
-    return ApiResponse(status, body)
-
-
-def control(state: SandboxState, req: ApiRequest) -> ApiResponse:
-    """/_sandbox/*: test plumbing; needs no auth, counts no usage, records no exchange."""
-    try:
-        data = json.loads(req.body) if req.body else {}
-        if not isinstance(data, dict):
-            raise ValueError("the body must be a JSON object")
-        return _control(state, req.method, req.path, data)
-    except (ValueError, TypeError, KeyError) as exc:
-        return _json(400, {"error": str(exc)})
-
-
-def _control(state: SandboxState, method: str, path: str, data: dict[str, Any]) -> ApiResponse:
-    if (method, path) == ("GET", "/_sandbox/usage"):
-        return _json(200, state.usage())
-    if (method, path) == ("POST", "/_sandbox/faults"):
-        fault = parse_fault(data, "control request", 0)
-        state.add_fault(fault)
-        return _json(201, {"data": dict(vars(fault))})
-    if (method, path) == ("POST", "/_sandbox/tweets"):
-        when = state.now() - timedelta(minutes=float(data.get("minutes_ago", 0)))
-        record = state.add_tweet(
-            str(data["author"]),
-            str(data["text"]),
-            created_at=when,
-            in_reply_to=data.get("in_reply_to"),
-            quote_of=data.get("quote_of"),
-            source=str(data.get("source", "Twitter Web App")),
-        )
-        return _json(201, {"data": record})
-    if path == "/_sandbox/clock" and method in ("GET", "POST"):
-        if "now" in data:
-            state.set_now(parse_time(str(data["now"])))
-        if "advance_seconds" in data:
-            state.advance(float(data["advance_seconds"]))
-        return _json(200, {"now": iso_ms(state.now())})
-    return _json(404, {"error": f"no control endpoint {method} {path}"})
 
 
 class _Server6(_Server):

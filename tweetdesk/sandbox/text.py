@@ -29,6 +29,27 @@ def weighted_length(text: str) -> int:
     return int(parse_tweet(text).weightedLength)
 
 
+def note_preview(text: str) -> str:
+    """The `text` X serves for a post over 280 weighted characters (the whole text is in
+    `note_tweet`): the longest run of whole words that fits in 280, with no ellipsis. A reported
+    real exchange shows exactly such a cut (xdevplatform/twitter-api-java-sdk#84: a 287-character
+    post served as its first 270, ending at a word); the precise rule is assumed."""
+    # Links are already 23-character t.co links and no character weighs more than 2: a short
+    # text needs no (slow) weighing.
+    if 2 * len(text) <= MAX_WEIGHTED_LENGTH or weighted_length(text) <= MAX_WEIGHTED_LENGTH:
+        return text
+    ends = [m.start() for m in re.finditer(r"\s+", text)]
+    low, high = 0, len(ends) - 1
+    best = 0
+    while low <= high:  # the weighted length of a prefix grows with it: binary search
+        middle = (low + high) // 2
+        if weighted_length(text[: ends[middle]]) <= MAX_WEIGHTED_LENGTH:
+            best, low = ends[middle], middle + 1
+        else:
+            high = middle - 1
+    return text[:best].rstrip() if best else text[:MAX_WEIGHTED_LENGTH]
+
+
 def escape(text: str) -> str:
     """X serves `&`, `<` and `>` in tweet text as HTML entities."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -108,7 +129,9 @@ def entities(
     urls = []
     cursor = 0
     for link in links:
-        start = text.index(link["url"], cursor)
+        start = text.find(link["url"], cursor)
+        if start < 0:  # cut off by a long post's preview
+            break
         cursor = start + len(link["url"])
         urls.append({"start": start, "end": cursor, **link})
     found: dict[str, list[dict[str, Any]]] = {}

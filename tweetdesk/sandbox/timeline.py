@@ -15,8 +15,8 @@ from typing import Any
 
 from tweetdesk.sandbox import text as tt
 from tweetdesk.sandbox.model import (
+    IdSource,
     iso_ms,
-    snowflake,
     stable_account_created,
     stable_number,
     stable_user_id,
@@ -43,13 +43,14 @@ def _references(parent: dict[str, Any] | None, quoted: dict[str, Any] | None) ->
 class Timeline:
     """Users by id and username, tweets by id in time order; not thread-safe on its own."""
 
-    def __init__(self) -> None:
+    def __init__(self, ids: IdSource | None = None) -> None:
+        self.ids = ids or IdSource()
         self.users: dict[str, dict[str, Any]] = {}
         self.names: dict[str, str] = {}  # lower-case username -> id
         self.tweets: dict[str, dict[str, Any]] = {}
         self.deleted: set[str] = set()
         self.sent_text: dict[str, str] = {}  # text before t.co wrapping, for duplicate checks
-        self.mentioned: dict[str, set[str]] = {}  # tweet id -> lower-case handles mentioned
+        self.mentioned: dict[str, set[str]] = {}  # tweet id -> lower-case handles (whole post)
         self.extra: dict[str, dict[str, int]] = {}  # tweet id -> likes, retweets
         self.referenced: dict[str, dict[str, int]] = {}  # tweet id -> live replies, quotes
         self.authored: Counter[str] = Counter()  # user id -> live tweets
@@ -104,12 +105,6 @@ class Timeline:
             return None
         return self.tweets.get(tweet_id)
 
-    def _unique_id(self, when: datetime) -> str:
-        sequence = 0
-        while str(snowflake(when, sequence)) in self.tweets:
-            sequence += 1
-        return str(snowflake(when, sequence))
-
     def reply_text(
         self,
         author: dict[str, Any],
@@ -145,15 +140,18 @@ class Timeline:
         likes: int = 0,
         retweets: int = 0,
         exclude_ids: frozenset[str] = frozenset(),
+        tweet_id: str | None = None,
+        reply_settings: str = "everyone",
     ) -> dict[str, Any]:
+        """Store a tweet as X would serve it; `tweet_id` defaults to the id of `created`."""
         created = truncate_ms(created)
-        tweet_id = self._unique_id(created)
+        tweet_id = tweet_id or self.ids.at(created)
         full = self.reply_text(author, body, parent, exclude_ids)
         wrapped, links = tt.wrap_urls(full, salt=tweet_id)
-        stored = tt.escape(wrapped)  # X keeps and serves text HTML-escaped
+        shown = tt.escape(tt.note_preview(wrapped))  # X keeps and serves text HTML-escaped
         record: dict[str, Any] = {
             "id": tweet_id,
-            "text": stored,
+            "text": shown,
             "edit_history_tweet_ids": [tweet_id],
             "author_id": author["id"],
             "created_at": iso_ms(created),
@@ -161,19 +159,31 @@ class Timeline:
             "lang": lang,
             "source": source,
             "possibly_sensitive": False,
+            "reply_settings": reply_settings,
             **_references(parent, quoted),
         }
-        found = tt.entities(stored, links, self.names)
-        if found:
-            record["entities"] = found
+        whole = tt.escape(wrapped)
+        self._add_entities(record, whole, links)
         self.tweets[tweet_id] = record
         self.sent_text[tweet_id] = full
-        self.mentioned[tweet_id] = {name.lower() for name in tt.mention_names(stored)}
+        self.mentioned[tweet_id] = {name.lower() for name in tt.mention_names(whole)}
         self.extra[tweet_id] = {"likes": likes, "retweets": retweets}
         self._count_references(record, +1)
         self.authored[author["id"]] += 1
         bisect.insort(self._order, int(tweet_id))
         return record
+
+    def _add_entities(self, record: dict[str, Any], whole: str, links: list[Any]) -> None:
+        """`entities` of the served text; a long post's whole text and its entities go in
+        `note_tweet`."""
+        found = tt.entities(record["text"], links, self.names)
+        if found:
+            record["entities"] = found
+        if whole != record["text"]:
+            record["note_tweet"] = {"text": whole}
+            note_entities = tt.entities(whole, links, self.names)
+            if note_entities:
+                record["note_tweet"]["entities"] = note_entities
 
     def delete(self, tweet_id: str) -> None:
         if tweet_id in self.tweets and tweet_id not in self.deleted:
@@ -190,14 +200,24 @@ class Timeline:
         found = (self.live(str(tweet_id)) for tweet_id in reversed(self._order))
         return [tweet for tweet in found if tweet is not None]
 
-    def mentions_of(self, user_id: str, cap: int) -> list[dict[str, Any]]:
+    def mentions_of(self, user_id: str, cap: int, quotes: bool = False) -> list[dict[str, Any]]:
+        """Tweets that @mention the user (and, with `quotes`, that quote one of theirs)."""
         name = self.users[user_id]["username"].lower()
         found = [
             tweet
             for tweet in self.newest_first()
-            if name in self.mentioned[tweet["id"]] and tweet["author_id"] != user_id
+            if tweet["author_id"] != user_id
+            and (name in self.mentioned[tweet["id"]] or (quotes and self.quotes(tweet, user_id)))
         ]
         return found[:cap]
+
+    def quotes(self, tweet: dict[str, Any], user_id: str) -> bool:
+        """Whether `tweet` quotes a tweet by `user_id`."""
+        for ref in tweet.get("referenced_tweets", ()):
+            quoted = self.tweets.get(ref["id"])
+            if ref["type"] == "quoted" and quoted is not None and quoted["author_id"] == user_id:
+                return True
+        return False
 
     def tweets_of(self, user_id: str, cap: int) -> list[dict[str, Any]]:
         return [t for t in self.newest_first() if t["author_id"] == user_id][:cap]
