@@ -62,9 +62,17 @@ class TriageApp(App[None]):
         return None
 
     def on_mount(self) -> None:
-        self.reread()
         self.set_interval(self.refresh_seconds, self.reread)
-        self._warm_up()
+
+    def first_read(self) -> None:
+        """The screen's first inbox, read before its first frame (the screen opens on it; a
+        worker thread would only compete with the app's own start for the GIL)."""
+        now = self.now()
+        try:
+            self._show_board(self._reads, board(self.desk, self.filters), now)
+        except (TweetdeskError, sqlite3.Error) as exc:
+            self.say(_message(exc), True)
+        self.set_timer(1.0, self._warm_up)  # after the first frame, before the first reply
 
     def on_unmount(self) -> None:
         self.ui.release()

@@ -45,6 +45,8 @@ class Front(Protocol):
 
     def reread(self) -> None: ...
 
+    def first_read(self) -> None: ...
+
 
 class ThreadPane(VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -87,6 +89,7 @@ class DeskScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(InboxList).focus()
+        self.triage.first_read()
 
     # --- what is shown ----------------------------------------------------------------------
 
