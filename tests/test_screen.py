@@ -58,7 +58,7 @@ async def test_opens_on_the_inbox_the_thread_and_the_status(desk: Sandbox) -> No
         assert "@acmeroasters · synced just now · 1 overdue · $0.0" in text
         assert selected(app).author == "ann"  # the overdue one first
         ann = thread_of("ann")["number"]
-        assert f"{ann} 30m    @ann             neutral shipping     my bag arrived split" in text
+        assert f"{ann} 30m     @ann             neutral shipping     my bag arrived split" in text
         assert f"#{ann} open  mention  @ann (Ann Archer)  waiting 30m overdue" in text
         assert "Mon 23 Nov" in thread_pane(app) and "my bag arrived split" in thread_pane(app)
         assert "r Reply" in text and "q Quit" in text
@@ -339,7 +339,7 @@ async def test_hostile_text_is_shown_as_typed(desk: Sandbox) -> None:
         await select(pilot, "eve")
         lines = strips(app)
         text = "\n".join(s.text for s in lines)
-        assert "@eve             neutral              [bold]x[/] [link=https://evil.exa" in text
+        assert "@eve             neutral              [bold]x[/] [link=https://evil" in text
         assert "[link=https://evil.example]click[/link] $x ␛[31mred␛[0m" in text
         assert "␛]8;;https://evil.example\\x07osc" in text
         assert "[red]Eve[/red] ␛[5m" in text  # the display name, in the thread's header

@@ -47,7 +47,7 @@ def view(**changes: object) -> ThreadView:
 def test_a_row_has_number_age_author_mood_tags_and_the_text_as_typed() -> None:
     row = thread_row(view(), NOW, 3)
     assert row.plain == (
-        " 12 1h 15m @ann             angry   shipping     my [b]bag[/b] ␛[2J split"
+        " 12 1h 15m  @ann             angry   shipping     my [b]bag[/b] ␛[2J split"
     )
     assert all("bold" not in str(span.style) for span in row.spans if span.start > 50)
 

@@ -61,9 +61,6 @@ class TriageApp(App[None]):
                 return screen
         return None
 
-    def on_mount(self) -> None:
-        self.set_interval(self.refresh_seconds, self.reread)
-
     def first_read(self) -> None:
         """The screen's first inbox, read before its first frame (the screen opens on it; a
         worker thread would only compete with the app's own start for the GIL)."""
@@ -72,6 +69,7 @@ class TriageApp(App[None]):
             self._show_board(self._reads, board(self.desk, self.filters), now)
         except (TweetdeskError, sqlite3.Error) as exc:
             self.say(_message(exc), True)
+        self.set_interval(self.refresh_seconds, self.reread)
         self.set_timer(1.0, self._warm_up)  # after the first frame, before the first reply
 
     def on_unmount(self) -> None:

@@ -148,8 +148,10 @@ class InboxList(ScrollView, can_focus=True):
             content: Content = heading_row(row)
             style = self.get_visual_style("inbox--row", "inbox--heading")
         else:
-            content = thread_row(row, self.now, self._number_width)
-            parts = ("inbox--row", "inbox--cursor") if index == self.cursor else ("inbox--row",)
+            # A mark as well as the colour: the cursor shows without colour too (NO_COLOR).
+            here = index == self.cursor
+            content = Content("›" if here else " ") + thread_row(row, self.now, self._number_width)
+            parts = ("inbox--row", "inbox--cursor") if here else ("inbox--row",)
             style = self.get_visual_style(*parts)
         strips = Visual.to_strips(self, content.truncate(width), width, 1, style, pad=True)
         return strips[0] if strips else Strip.blank(width)

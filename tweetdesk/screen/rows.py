@@ -24,7 +24,7 @@ from tweetdesk.values.durations import format_age
 GROUP_STYLES = {"Overdue": "bold red", "Waiting": "bold", BRAND_TALK: "bold cyan"}
 # Widths of the fixed columns (age, from, mood, tags); the number's width follows the desk's
 # largest number and the text takes the rest of the line.
-AGE, AUTHOR, MOOD, TAGS = 6, 16, 7, 12
+AGE, AUTHOR, MOOD, TAGS = 7, 16, 7, 12
 _MARK_WORDS = {
     "closed": "closed by hand",
     "stale": "marked stale (not answered in public)",
