@@ -23,7 +23,8 @@ def env_for(path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
-    s = load_settings(env_for(tmp_path / "missing.toml", TWEETDESK_DB=str(tmp_path / "d.db")))
+    # the default location (under the isolated XDG_CONFIG_HOME) holds no file: the defaults
+    s = load_settings({"TWEETDESK_DB": str(tmp_path / "d.db")})
     assert s.sla == timedelta(minutes=15)
     assert s.stale_after == timedelta(hours=24)
     assert s.api_url == "https://api.x.com"
@@ -106,7 +107,22 @@ def test_broken_toml_names_the_line(tmp_path: Path) -> None:
 
 def test_bad_env_value_names_the_variable(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="TWEETDESK_API_URL"):
-        load_settings(env_for(tmp_path / "none.toml", TWEETDESK_API_URL="not a url"))
+        load_settings(env_for(write(tmp_path / "none.toml", ""), TWEETDESK_API_URL="not a url"))
+
+
+def test_a_config_file_named_explicitly_must_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "typo.toml"
+    monkeypatch.setenv("TWEETDESK_CONFIG", str(missing))
+    result = cli("inbox")
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr == (
+        f"Error: config file {missing} does not exist (TWEETDESK_CONFIG names it): create it, "
+        "or unset TWEETDESK_CONFIG to use the default location\n"
+    )
+    monkeypatch.delenv("TWEETDESK_CONFIG")  # the default location may be missing
+    assert cli("config", "check").exit_code == 0
 
 
 @pytest.mark.parametrize(

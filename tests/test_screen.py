@@ -59,7 +59,7 @@ async def test_opens_on_the_inbox_the_thread_and_the_status(desk: Sandbox) -> No
         assert selected(app).author == "ann"  # the overdue one first
         ann = thread_of("ann")["number"]
         assert f"{ann} 30m     @ann             neutral shipping     my bag arrived split" in text
-        assert f"#{ann} open  mention  @ann (Ann Archer)  waiting 30m overdue" in text
+        assert f"#{ann} open · @ann (Ann Archer) · waiting 30m overdue · neutral" in text
         assert "Mon 23 Nov" in thread_pane(app) and "my bag arrived split" in thread_pane(app)
         assert "r Reply" in text and "q Quit" in text
 
@@ -166,7 +166,7 @@ async def test_take_a_breath_shows_its_reasons_and_asks(
         assert "Take a breath: " in screen_text(app) and "Send anyway?" in screen_text(app)
         await pilot.press(answer)
         await settle(pilot)
-        assert notice(app).startswith("Replied" if posts else "Error: not sent")
+        assert notice(app).startswith("Replied" if posts else "Cancelled, nothing sent.")
     assert tweet_posts(desk) == posts
 
 
@@ -184,7 +184,7 @@ async def test_a_stale_thread_needs_a_yes(desk: Sandbox) -> None:
         assert "waited longer than stale_after" in screen_text(app)
         await pilot.press("n")
         await settle(pilot)
-        assert notice(app) == "Error: not sent (stale thread)"
+        assert notice(app) == "Cancelled, nothing sent."
         assert tweet_posts(desk) == 0
         await pilot.press("r")
         await write(pilot, "Sorry for the wait")

@@ -66,10 +66,11 @@ def test_the_timeline_is_in_the_desk_timezone_ours_told_apart() -> None:
         {"kind": "tweet", "created_at": at + timedelta(minutes=5), "author": "Acme", "text": "ok"},
         {"kind": "mark", "mark": "snooze", "created_at": at, "until": at, "active": False},
     ]
-    head = {"number": 12, "status": "open", "source": "mention"}
+    head = {"number": 12, "status": "open", "source": "mention", "conversation_id": 99}
     shown = timeline(head, items, "acme", view(), ZoneInfo("Asia/Tokyo"), NOW)
     lines = shown.plain.splitlines()
-    assert lines[0] == "#12 open  mention  @ann (Ann)  waiting 1h 15m overdue  shipping"
+    assert lines[0] == "#12 open · @ann (Ann) · waiting 1h 15m overdue · angry · shipping"
+    assert lines[1] == "conversation 99 · mention · times in Asia/Tokyo"
     assert "Mon 23 Nov 17:30 (30m ago)  @ann" in lines
     assert "[red]hi[/red]" in lines
     assert "Mon 23 Nov 17:35 (25m ago)  @Acme" in lines

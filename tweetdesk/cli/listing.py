@@ -16,13 +16,18 @@ if TYPE_CHECKING:
 @app.command()
 @handled
 def sync(
-    since: Annotated[str, typer.Option(help="How far back the first sync reaches.")] = "7d",
+    since: Annotated[
+        str, typer.Option(help="How far back the first sync reaches.", metavar="DURATION")
+    ] = "7d",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Fetch new mentions, your own replies and [listen] search results.
+    """Fetch new mentions, replies and brand talk.
+
+    Mentions, your own replies (also those from the phone app) and [listen] search results:
+    only what is new since the last sync.
 
     Example: tweetdesk sync --quiet
     """
@@ -55,12 +60,19 @@ def inbox(
     ids_only: Annotated[
         bool, typer.Option("-q", "--ids", help="Print bare tweet ids (for xargs).")
     ] = False,
-    tag: Annotated[str | None, typer.Option(help="Only threads with this tag.")] = None,
-    author: Annotated[str | None, typer.Option(help="Only threads from this @username.")] = None,
-    source: Annotated[str | None, typer.Option(help="mention or search.")] = None,
+    tag: Annotated[
+        str | None, typer.Option(help="Only threads with this tag.", metavar="TAG")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option(help="Only threads from this customer.", metavar="@USER")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="Only mentions, or only brand talk.", metavar="mention|search"),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Show what needs an answer, the most urgent first.
+    """Show what needs an answer, most urgent first.
 
     Example: tweetdesk inbox --tag shipping --json
     """
@@ -103,7 +115,7 @@ def overdue(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """List threads waiting longer than the SLA target.
+    """List threads waiting past the SLA target.
 
     Example: tweetdesk overdue --exit-code || echo "customers are waiting"
     """
@@ -120,12 +132,21 @@ def overdue(
 @app.command()
 @handled
 def show(ref: IdArg, as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    """Show a whole thread in order, your replies included.
+    """Show a whole thread, your replies included.
 
     Example: tweetdesk show 12
     """
     from tweetdesk.desk import listing
-    from tweetdesk.output import threads
+    from tweetdesk.output import timeline
 
-    found = listing.show(load_desk(db), ref)
-    threads.print_timeline(found.head, found.items, found.account, as_json=as_json)
+    desk = load_desk(db)
+    found = listing.show(desk, ref)
+    timeline.print_timeline(
+        found.head,
+        found.items,
+        found.account,
+        as_json=as_json,
+        view=found.view,
+        tz=desk.timezone,
+        now=desk.now,
+    )

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from tweetdesk.compose.guards import cautions, check_target, check_text
+from tweetdesk.compose.guards import cautions, check_target, check_text, url_price
+from tweetdesk.config.schema import DEFAULT_PRICES
 from tweetdesk.errors import GuardRefused, UsageError
 from tweetdesk.store.lookup import TweetInfo
 from tweetdesk.triage.state import Status
@@ -88,11 +89,19 @@ def public_price_key(text: str) -> str:
     return "url_post_created" if contains_url(text) else "reply_created"
 
 
-def draft_reply(info: TweetInfo, text: str, *, account: str, force: bool) -> Draft:
-    """A public reply to exactly this tweet, through every guard."""
+def draft_reply(
+    info: TweetInfo,
+    text: str,
+    *,
+    account: str,
+    force: bool,
+    prices: Mapping[str, float] = DEFAULT_PRICES,
+) -> Draft:
+    """A public reply to exactly this tweet, through every guard (`prices`: the price table
+    the URL warning quotes)."""
     check_text(text)
     check_target(info, account, force=force)
-    breath, warnings = cautions(text)
+    breath, warnings = cautions(text, prices)
     if info.status is Status.MUTED:  # sent all the same: muting is for the desk, not a ban
         warnings.append(
             f"you muted @{info.username}: ignoring a troll is often best; their tweets stay "
@@ -134,6 +143,7 @@ def draft_dm(
     note: bool,
     fallback: bool,
     force: bool,
+    prices: Mapping[str, float] = DEFAULT_PRICES,
 ) -> DmDraft:
     """A DM to the tweet's author, with its public texts, through every guard."""
     note_text, fallback_text, notices = _public_texts(
@@ -146,9 +156,11 @@ def draft_dm(
         if public is not None:
             check_text(public, "public note")
             check_target(info, account, force=True)
-            _, warnings = cautions(public)
+            _, warnings = cautions(public, prices)
             if warnings:
-                raise UsageError("the public note must not contain a URL (X charges 13x for it)")
+                raise UsageError(
+                    f"the public note must not contain a URL (X charges {url_price(prices)})"
+                )
     return DmDraft(info, text, note_text, fallback_text, cautions(text)[0], notices)
 
 

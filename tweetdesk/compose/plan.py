@@ -13,6 +13,7 @@ from typing import Any
 from tweetdesk.compose.draft import Draft, Wording, draft_reply, wording
 from tweetdesk.compose.rows import Row
 from tweetdesk.compose.templates import MissingValues
+from tweetdesk.config.schema import DEFAULT_PRICES
 from tweetdesk.errors import TweetdeskError, UsageError
 from tweetdesk.store import outbox
 from tweetdesk.store.lookup import resolve, tweet_info
@@ -42,6 +43,7 @@ class Checks:
     force: bool
     allow_heat: bool  # --allow-heated: take-a-breath texts go out (with a warning)
     variables: Mapping[str, str] = field(default_factory=dict)  # --var, for every row
+    prices: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
 
 
 def validate(rows: list[Row], checks: Checks) -> Plan:
@@ -53,11 +55,11 @@ def validate(rows: list[Row], checks: Checks) -> Plan:
         try:
             draft = _draft(row, checks)
         except TweetdeskError as exc:
-            plan.errors.append(f"line {row.line}: {exc}")
+            plan.errors.append(f"{row.label}: {exc}")
             continue
         problems = _row_problems(row, draft, seen_text, seen_target, checks.allow_heat)
         problems += _earlier_replies(row, draft, checks, plan)
-        plan.errors += [f"line {row.line}: {p}" for p in problems]
+        plan.errors += [f"{row.label}: {p}" for p in problems]
         if not problems:
             plan.drafts.append((row, draft))
     if not rows:
@@ -80,7 +82,9 @@ def _draft(row: Row, checks: Checks) -> Draft:
         raise UsageError(
             f'{exc} (every row), or per row a CSV column / JSON "vars" key: ' + ", ".join(exc.names)
         ) from None
-    draft = draft_reply(info, text, account=checks.account, force=checks.force)
+    draft = draft_reply(
+        info, text, account=checks.account, force=checks.force, prices=checks.prices
+    )
     if draft.breath and checks.allow_heat:
         draft.warnings.append(_breath(draft) + " (sent anyway: --allow-heated)")
     return draft

@@ -29,6 +29,12 @@ class Row:
     text: str | None
     template: str | None
     variables: dict[str, str] = field(default_factory=dict)
+    thread: int | None = None  # a --filter row: the thread it was picked from
+
+    @property
+    def label(self) -> str:
+        """How messages name the row: its input line, or a --filter row's thread number."""
+        return f"#{self.thread}" if self.thread is not None else f"line {self.line}"
 
 
 def parse_rows(data: str) -> list[Row]:
@@ -156,7 +162,9 @@ def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: 
         for v in views
         if all(_match(v, k, w) for k, w in wanted.items()) and ("source" in wanted or v.replyable)
     ]
-    return [Row(n, str(v.tweet_id), None, template) for n, v in enumerate(picked, 1)]
+    return [
+        Row(n, str(v.tweet_id), None, template, thread=v.number) for n, v in enumerate(picked, 1)
+    ]
 
 
 def _match(view: ThreadView, key: str, wanted: str) -> bool:

@@ -123,8 +123,11 @@ def load_settings(
     env: Mapping[str, str] | None = None, *, db: Path | None = None, api_url: str | None = None
 ) -> Settings:
     env = os.environ if env is None else env
-    config_path = Path(env.get("TWEETDESK_CONFIG") or config_dir() / "config.toml")
-    file = validate(read_toml(config_path))
+    named = env.get("TWEETDESK_CONFIG")
+    config_path = Path(named).expanduser() if named else config_dir() / "config.toml"
+    # A file named explicitly must be there (a typo must not run on defaults); the default
+    # location may be empty on a fresh machine.
+    file = validate(read_toml(config_path, named_by="TWEETDESK_CONFIG" if named else None))
     r = _Resolver(env, file)
     db_value = r.pick(
         "storage.db",

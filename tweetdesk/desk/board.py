@@ -9,7 +9,7 @@ Its actions are the commands' own functions (desk.marks, desk.sending, desk.sync
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 
 from tweetdesk.desk.desk import Desk
 from tweetdesk.desk.listing import Filters, Timeline, inbox, show
@@ -50,13 +50,6 @@ def board(desk: Desk, filters: Filters, *, show_all: bool = False) -> Board:
 def thread(desk: Desk, number: int) -> Timeline:
     """One thread whole, as `show` reads it."""
     return show(desk, str(number))
-
-
-def zone(desk: Desk) -> tzinfo:
-    """The desk's timezone ([hours] timezone), else the machine's."""
-    if desk.settings.hours is not None:
-        return desk.settings.hours.timezone
-    return datetime.now().astimezone().tzinfo or UTC
 
 
 def template_names(desk: Desk) -> list[str]:

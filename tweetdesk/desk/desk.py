@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +62,13 @@ class Desk:
     @cached_property
     def store(self) -> Store:
         return Store(self.settings.db_path, user_given=self.db_named)
+
+    @cached_property
+    def timezone(self) -> tzinfo:
+        """The desk's timezone: [hours] timezone, else the machine's."""
+        if self.settings.hours is not None:
+            return self.settings.hours.timezone
+        return datetime.now().astimezone().tzinfo or UTC
 
     @cached_property
     def clock(self) -> Clock:

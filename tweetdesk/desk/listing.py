@@ -10,7 +10,7 @@ from typing import Any
 
 from tweetdesk.desk.desk import Desk
 from tweetdesk.errors import UsageError
-from tweetdesk.store.listing import list_threads
+from tweetdesk.store.listing import list_threads, one_thread
 from tweetdesk.store.lookup import conversation, header, resolve
 from tweetdesk.triage.views import ThreadView
 from tweetdesk.values.durations import format_duration
@@ -93,10 +93,13 @@ class Timeline:
     head: dict[str, Any]
     items: list[dict[str, Any]]
     account: str  # the account's @handle, to tell our tweets apart
+    view: ThreadView | None = None  # the thread as the inbox lists it: who, how long, mood
 
 
 def show(desk: Desk, ref: str) -> Timeline:
     found = resolve(desk.store, ref)
     head = header(desk.store, found.conversation_id, desk.now, desk.clock)
     items = conversation(desk.store, found.conversation_id)
-    return Timeline(head, items, desk.cached_handle() if desk.account_id() else "")
+    s = desk.settings
+    view = one_thread(desk.store, found.conversation_id, desk.now, desk.clock, s.tags)
+    return Timeline(head, items, desk.cached_handle() if desk.account_id() else "", view)

@@ -17,10 +17,12 @@ import csv
 import io
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from tweetdesk.output.console import console, message, print_json, safe
 from tweetdesk.output.safe import clean_terminal, csv_cell, json_safe
+from tweetdesk.values.durations import format_age
 
 BAR_WIDTH = 40
 _LABELS = {
@@ -42,6 +44,22 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+def _wait(minutes: float | None) -> str:
+    """A first-response time as the inbox writes a wait: "15m", "1h 12m", "2d"; "<1m"."""
+    if minutes is None:
+        return "-"
+    if minutes < 1:
+        return "<1m"
+    return format_age(timedelta(minutes=minutes))
+
+
+_DURATIONS = {"first_response_median_minutes", "first_response_p90_minutes"}
+
+
+def _cell(key: str, value: Any) -> str:
+    return _wait(value) if key in _DURATIONS else _num(value)
+
+
 def print_stats(doc: Mapping[str, Any], *, as_json: bool) -> None:
     if as_json:
         print_json(doc)
@@ -56,19 +74,19 @@ def _stats_tables(doc: Mapping[str, Any]) -> None:
     out = console()
     out.print(
         f"Threads first heard from {doc['since']} to {doc['until']} "
-        f"(SLA {_num(doc['sla_minutes'])} min; muted threads left out)",
+        f"(SLA {_wait(doc['sla_minutes'])}; muted threads left out)",
         markup=False,
     )
     table = Table(
-        title=Text("First response in minutes, answers and stale threads (all, then per tag)"),
+        title=Text("First response, answers and stale threads (all, then per tag)"),
         title_justify="left",
     )
     table.add_column("", no_wrap=True, max_width=18, overflow="ellipsis")
     for label in _LABELS.values():
         table.add_column(label, justify="right")
-    table.add_row("all", *(_num(doc[key]) for key in _LABELS))
-    for tag, figures in doc["by_tag"].items():
-        table.add_row(safe(f"#{tag}"), *(_num(figures[key]) for key in _LABELS))
+    table.add_row("all", *(_cell(key, doc[key]) for key in _LABELS))
+    for tag, figures in doc["by_tag"].items():  # tags as the inbox writes them
+        table.add_row(safe(tag), *(_cell(key, figures[key]) for key in _LABELS))
     out.print(table)
     out.print(day_chart(doc["by_day"], float(doc["sla_minutes"]), doc["timezone"]))
 
@@ -79,7 +97,7 @@ def day_chart(days: list[Mapping[str, Any]], sla_minutes: float, timezone: str) 
     from rich.text import Text
 
     table = Table(
-        title=Text(f"First response by day (median minutes, {timezone})"),
+        title=Text(f"First response by day (median, {timezone})"),
         title_justify="left",
         box=None,
         pad_edge=False,
@@ -100,7 +118,7 @@ def day_chart(days: list[Mapping[str, Any]], sla_minutes: float, timezone: str) 
             style = "green" if minutes <= sla_minutes else "yellow" if minutes <= 60 else "red"
             bar.append("█" * cells, style=style)
         answered = f"{day['answered']}/{day['received']}"
-        table.add_row(day["date"], answered, _num(minutes), bar)
+        table.add_row(day["date"], answered, _wait(minutes), bar)
     return table
 
 

@@ -17,7 +17,7 @@ from tweetdesk.compose.draft import Wording
 from tweetdesk.desk import marks, sending
 from tweetdesk.desk.desk import Desk
 from tweetdesk.desk.listing import SOURCES, Filters
-from tweetdesk.errors import GuardRefused, UsageError
+from tweetdesk.errors import Cancelled, UsageError
 from tweetdesk.triage.state import Status
 from tweetdesk.triage.views import tweet_url
 
@@ -44,7 +44,7 @@ def reply(desk: Desk, number: int, text: str) -> Outcome:
             f"more harm than good (d moves it to DM). Reply to @{info.username} in public anyway?"
         )
         if not desk.ui.ask(question):
-            raise GuardRefused("not sent (stale thread)")
+            raise Cancelled()
         force = True
     done = sending.reply(desk, str(number), Wording(text=text), {}, force=force, yes=False)
     link = tweet_url(done.account, int(done.item.remote_id or 0))
@@ -73,7 +73,9 @@ def undo(desk: Desk, ref: str) -> Outcome:
 
 
 def close(desk: Desk, number: int) -> Outcome:
-    target, status = marks.close(desk, str(number))
+    target, status, already = marks.close(desk, str(number))
+    if already:
+        return Outcome(f"Thread {target.number} is already closed; nothing recorded.")
     return Outcome(f"Thread {target.number} is now {status} · o reopens it")
 
 
@@ -83,11 +85,11 @@ def reopen(desk: Desk, number: int) -> Outcome:
 
 
 def snooze(desk: Desk, number: int, until: str) -> Outcome:
-    from tweetdesk.desk.board import zone
+    from tweetdesk.values.times import local_text
 
     target, wakes = marks.snooze(desk, str(number), until)
-    local = wakes.astimezone(zone(desk))
-    return Outcome(f"Thread {target.number} snoozed until {local:%a %d %b %H:%M} · a shows it")
+    shown = local_text(wakes, desk.timezone, desk.now)
+    return Outcome(f"Thread {target.number} snoozed until {shown} or the next customer tweet")
 
 
 def mute(desk: Desk, author: str) -> Outcome:

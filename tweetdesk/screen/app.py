@@ -23,7 +23,7 @@ from tweetdesk.desk.board import Board, board
 from tweetdesk.desk.desk import Desk
 from tweetdesk.desk.listing import Filters
 from tweetdesk.desk.ui import Ui
-from tweetdesk.errors import TweetdeskError
+from tweetdesk.errors import Cancelled, TweetdeskError
 from tweetdesk.screen.actions import Job, Outcome
 from tweetdesk.screen.desk_screen import DeskScreen
 from tweetdesk.screen.ui import ScreenUi
@@ -133,6 +133,8 @@ class TriageApp(App[None]):
                 outcome = job(desk)
             finally:
                 desk.close()
+        except Cancelled as exc:  # the person said no: said as it is, not as an error
+            outcome = Outcome(exc.message)
         except (TweetdeskError, sqlite3.Error) as exc:
             error = _message(exc)
         self.ui._on_app(self._done, outcome, error, sync)

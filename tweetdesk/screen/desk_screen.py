@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tweetdesk.compose.draft import DM_LIMIT
-from tweetdesk.desk.board import Board, prefill, template_names, thread, zone
+from tweetdesk.desk.board import Board, prefill, template_names, thread
 from tweetdesk.desk.desk import Desk
 from tweetdesk.desk.listing import Filters
 from tweetdesk.errors import TweetdeskError
@@ -125,7 +125,7 @@ class DeskScreen(Screen[None]):
         except TweetdeskError as exc:
             pane.update(Content(one_line(exc.message)))
             return
-        pane.update(timeline(found.head, found.items, found.account, view, zone(desk), desk.now))
+        pane.update(timeline(found.head, found.items, found.account, view, desk.timezone, desk.now))
 
     def notice(self, text: str, *, error: bool = False) -> None:
         line = self.query_one("#notice", Static)

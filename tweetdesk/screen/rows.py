@@ -20,6 +20,7 @@ from tweetdesk.output.safe import clean_terminal, one_line, pad
 from tweetdesk.output.threads import MOODS, mood_label, strip_leading_mentions
 from tweetdesk.triage.views import BRAND_TALK, ThreadView
 from tweetdesk.values.durations import format_age
+from tweetdesk.values.times import local_text, zone_name
 
 GROUP_STYLES = {"Overdue": "bold red", "Waiting": "bold", BRAND_TALK: "bold cyan"}
 # Widths of the fixed columns (age, from, mood, tags); the number's width follows the desk's
@@ -93,10 +94,15 @@ def number_width(rows: Sequence[Row]) -> int:
 # --- one thread -----------------------------------------------------------------------------
 
 
+def clock_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
+    """A time in the desk's timezone as `show` writes it: "Mon 23 Nov 08:30" (the zone is
+    named once, under the thread's head)."""
+    return local_text(moment, zone, now).rsplit(" (", 1)[0]
+
+
 def when(moment: datetime, zone: tzinfo, now: datetime) -> str:
-    """A time in the desk's timezone, with how long ago: "Mon 23 Nov 08:30 (30m ago)"."""
-    local = moment.astimezone(zone)
-    return f"{local:%a %d %b %H:%M} ({ago(now - moment)})"
+    """A time with how long ago: "Mon 23 Nov 08:30 (30m ago)"."""
+    return f"{clock_time(moment, zone, now)} ({ago(now - moment)})"
 
 
 def ago(td: timedelta) -> str:
@@ -113,7 +119,9 @@ def timeline(
     now: datetime,
 ) -> Content:
     """The whole thread as `show` prints it, ours included, times in the desk's timezone."""
-    lines = [_head_line(head, view, now), Content("")]
+    about = f"conversation {head['conversation_id']} · {head.get('source', '')}"
+    where = f" · times in {zone_name(zone, now)}"
+    lines = [_head_line(head, view, now), Content.styled(about + where, "dim"), Content("")]
     for item in items:
         if item["kind"] == "mark":
             lines.append(Content.styled(_mark_line(item, zone, now), "dim italic"))
@@ -124,21 +132,24 @@ def timeline(
 
 
 def _head_line(head: Mapping[str, Any], view: ThreadView | None, now: datetime) -> Content:
+    """As `show`: `#12 open · @sam_k (Sam Kim) · waiting 2h 5m overdue · unhappy · shipping`."""
     parts: list[str | tuple[str, str]] = [
         (f"#{head['number']} ", "bold"),
         (str(head["status"]), "bold magenta"),
-        (f"  {head.get('source', '')}", "dim"),
     ]
     if view is not None:
-        name = f" ({one_line(view.name)})" if view.name else ""
-        parts.append((f"  @{one_line(view.author)}{name}", "bold"))
+        named = view.name and view.name != view.author
+        name = f" ({one_line(view.name)})" if named else ""
+        parts.append((f" · @{one_line(view.author)}{name}", "bold"))
         if view.waiting_since is not None and view.status.value == "open":
             late = " overdue" if view.overdue else ""
-            parts.append((f"  waiting {age(view, now)}{late}", "red" if view.overdue else ""))
+            parts.append((f" · waiting {age(view, now)}{late}", "red" if view.overdue else ""))
+        mood = mood_label(view.sentiment, view.complaint)
+        parts += [" · ", (mood, MOODS.get(mood, ""))]
         if view.tags:
-            parts.append((f"  {one_line(', '.join(view.tags))}", "cyan"))
+            parts.append((f" · {one_line(', '.join(view.tags))}", "cyan"))
         if not view.replyable and view.source == "search":
-            parts.append(("  found by search: answer in the X app", "yellow"))
+            parts.append((" · found by search: answer in the X app", "yellow"))
     return Content.assemble(*parts)
 
 
@@ -162,7 +173,7 @@ def _message_lines(
 def _mark_line(mark: Mapping[str, Any], zone: tzinfo, now: datetime) -> str:
     words = _MARK_WORDS.get(mark["mark"], str(mark["mark"]))
     if mark.get("until"):
-        words += f" until {mark['until'].astimezone(zone):%a %d %b %H:%M}"
+        words += f" until {clock_time(mark['until'], zone, now)}"
     cancelled = "" if mark["active"] else " (cancelled)"
     return f"{when(mark['created_at'], zone, now)}  -- {words}{cancelled}"
 

@@ -39,3 +39,17 @@ def list_threads(
     views = [thread_view(row, now, clock, tag_rules) for row in rows]
     views.sort(key=lambda v: sort_key(v.overdue, v.priority, v.waiting_since))
     return views
+
+
+def one_thread(
+    store: Store,
+    conversation_id: int,
+    now: datetime,
+    clock: Clock,
+    tag_rules: Mapping[str, Sequence[str]],
+) -> ThreadView | None:
+    """One thread as the listings show it (None: it has no customer tweet to show)."""
+    row = store.conn.execute(
+        _LIST_SQL + " WHERE th.conversation_id = ?", (conversation_id,)
+    ).fetchone()
+    return None if row is None else thread_view(row, now, clock, tag_rules)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import requests
 import tweepy
 
-from tweetdesk.errors import ApiError, AuthError, NetworkError, TweetdeskError
+from tweetdesk.errors import ApiError, NetworkError, TweetdeskError
 from tweetdesk.x.answers import from_answer, short
 from tweetdesk.x.credentials import Credentials
 from tweetdesk.x.page import Page, to_page
@@ -62,23 +62,61 @@ class _BaseUrlSession(requests.Session):
         kwargs.setdefault("timeout", self.timeout)
         try:
             response = super().request(method, url, *args, **kwargs)
-        except requests.RequestException:
-            self._report(method, url, None, kwargs.get("json"))
+        except requests.RequestException as exc:
+            self._report(method, _sent_url(exc, url), None, kwargs.get("json"), exc)
             raise
-        self._report(method, url, response, kwargs.get("json"))
+        self._report(method, response.url, response, kwargs.get("json"))
         return response
 
-    def _report(self, method: str, url: str, response: requests.Response | None, body: Any) -> None:
-        if self.hook is None or "/2/" not in url:
+    def _report(
+        self,
+        method: str,
+        url: str,
+        response: requests.Response | None,
+        body: Any,
+        error: Exception | None = None,
+    ) -> None:
+        """An exchange's ledger row (what it cost) and its --verbose trace line."""
+        if "/2/" not in url:
             return
         path = "/2/" + url.split("/2/", 1)[1]
         status = 0 if response is None else response.status_code
         data = _json(response).get("data") if response is not None and status < 300 else None
         row = ledger_row(method, path, status, data, body)
-        log.debug(
-            "%s -> %s (%s posts)", row["endpoint"], row["status"] or "no answer", row["posts"]
-        )
-        self.hook(row)
+        log.debug("%s", trace_line(row, url, response, error))
+        if self.hook is not None:
+            self.hook(row)
+
+
+# What a --verbose trace shows of an answer: its status and these headers, nothing else (the
+# rest is noise, and a request's own headers carry the OAuth signature).
+TRACED_HEADERS = ("x-transaction-id",)
+TRACED_PREFIXES = ("x-rate-limit-", "x-user-limit-24hour-", "x-app-limit-24hour-")
+
+
+def trace_line(
+    row: dict[str, Any], url: str, response: requests.Response | None, error: Exception | None
+) -> str:
+    """`GET /2/users/:id/mentions -> 200 OK (3 posts) at http://127.0.0.1:8000/2/users/1/...;
+    x-transaction-id=... x-rate-limit-remaining=299 ...`: the URL really requested (without
+    user info), the status and only the headers that matter."""
+    parts = urlsplit(url)
+    at = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+    if response is None:
+        return f"{row['endpoint']} -> no answer ({type(error).__name__}) at {at}"
+    kept = [
+        f"{name.lower()}={value}"
+        for name, value in response.headers.items()
+        if name.lower() in TRACED_HEADERS or name.lower().startswith(TRACED_PREFIXES)
+    ]
+    status = f"{response.status_code} {response.reason or ''}".rstrip()
+    line = f"{row['endpoint']} -> {status} ({row['posts']} posts) at {at}"
+    return line + (f"; {' '.join(kept)}" if kept else "")
+
+
+def _sent_url(exc: requests.RequestException, url: str) -> str:
+    request = getattr(exc, "request", None)
+    return str(request.url) if request is not None and request.url else url
 
 
 def _json(response: requests.Response) -> dict[str, Any]:
@@ -256,36 +294,3 @@ def translate(exc: Exception, *, dm: bool = False) -> TweetdeskError:
     return from_answer(
         response.status_code, response.reason, _json(response), response.headers, dm=dm
     )
-
-
-class PinFlow:
-    """OAuth 1.0a PIN-based login (`auth login`), against the configured base URL."""
-
-    def __init__(
-        self, consumer_key: str, consumer_secret: str, api_url: str, timeout: float
-    ) -> None:
-        base = api_url.rstrip("/")
-        self.handler = tweepy.OAuth1UserHandler(consumer_key, consumer_secret, callback="oob")
-        # tweepy hard-codes https://api.twitter.com/oauth/ here too.
-        self.handler._get_oauth_url = lambda endpoint: f"{base}/oauth/{endpoint}"
-        session = self.handler.oauth
-        plain_request = session.request
-
-        def request_with_timeout(*args: Any, **kwargs: Any) -> Any:
-            kwargs.setdefault("timeout", timeout)
-            return plain_request(*args, **kwargs)
-
-        session.request = request_with_timeout
-
-    def authorization_url(self) -> str:
-        try:
-            return str(self.handler.get_authorization_url())
-        except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise AuthError(f"X refused to start the login: {short(exc)}") from None
-
-    def finish(self, pin: str) -> tuple[str, str]:
-        try:
-            token, secret = self.handler.get_access_token(pin.strip())
-        except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise AuthError(f"X refused the PIN: {short(exc)}") from None
-        return str(token), str(secret)

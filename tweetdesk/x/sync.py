@@ -21,7 +21,7 @@ from tweetdesk.store.account import Account
 from tweetdesk.store.ledger import last_request_id, spent_after
 from tweetdesk.store.store import Store
 from tweetdesk.values.times import from_iso, to_iso
-from tweetdesk.x.account import ensure_account
+from tweetdesk.x.account import ensure_account, ensure_same_api
 from tweetdesk.x.ingest import tweet_row, users_of
 from tweetdesk.x.page import Page
 from tweetdesk.x.reach import (
@@ -36,6 +36,7 @@ from tweetdesk.x.reach import (
 
 
 class Api(Protocol):
+    api_url: str  # the base URL every request goes to
     credentials_fingerprint: str  # one-way digest of the login (Credentials.fingerprint)
 
     def me(self) -> dict[str, Any]: ...
@@ -207,6 +208,7 @@ def run_sync(
     before = last_request_id(store)
     syncer: Syncer | None = None
     try:
+        ensure_same_api(store, api.api_url)
         account = ensure_account(store, api, handle)
         syncer = Syncer(store, api, account, now, progress=progress, before_page=before_page)
         report = syncer.run(queries, since)
