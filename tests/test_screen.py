@@ -365,3 +365,27 @@ async def test_help_lists_every_key(desk: Sandbox) -> None:
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("q")
+
+
+async def test_a_warning_said_on_the_way_stays_in_the_last_notice(desk: Sandbox) -> None:
+    app = open_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "ann")
+        await pilot.press("r")
+        await write(pilot, "So sorry Ann, see example.com/returns")
+        assert notice(app).startswith("Replied to @ann")
+        assert " · Warning: the text has a URL: X charges" in notice(app)
+    assert tweet_posts(desk) == 1
+
+
+async def test_q_while_a_send_runs_asks_for_a_second_q(desk: Sandbox) -> None:
+    app = open_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.busy = True  # as while a reply is on its way
+        await pilot.press("q")
+        assert notice(app) == "still at work (a send or a sync): q again quits anyway"
+        assert app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

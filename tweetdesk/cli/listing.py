@@ -90,7 +90,10 @@ def inbox(
 @app.command()
 @handled
 def triage(db: DbOpt = None) -> None:
-    """Work the inbox on one keyboard-driven screen: j/k move, r reply, c close, ? every key.
+    """Work the inbox on one keyboard-driven screen.
+
+    The inbox on the left, the thread on the right: j/k move, r reply, d DM, c close, s snooze,
+    u undo, S sync, ? every key. The same guards as the commands; needs a terminal.
 
     Example: tweetdesk triage
     """

@@ -50,6 +50,7 @@ class TriageApp(App[None]):
         self.syncing = False
         self.board: Board | None = None
         self._reads = 0  # the newest board read asked for; older answers are dropped
+        self._reading = 0  # reads on their way
 
     def get_default_screen(self) -> Screen[Any]:
         return DeskScreen()
@@ -69,7 +70,7 @@ class TriageApp(App[None]):
             self._show_board(self._reads, board(self.desk, self.filters), now)
         except (TweetdeskError, sqlite3.Error) as exc:
             self.say(_message(exc), True)
-        self.set_interval(self.refresh_seconds, self.reread)
+        self.set_interval(self.refresh_seconds, self._tick)
         self.set_timer(1.0, self._warm_up)  # after the first frame, before the first reply
 
     def on_unmount(self) -> None:
@@ -83,9 +84,15 @@ class TriageApp(App[None]):
 
     # --- reading the desk -------------------------------------------------------------------
 
+    def _tick(self) -> None:
+        """The periodic re-read; skipped while one is still on its way (a slow disk)."""
+        if not self._reading:
+            self.reread()
+
     def reread(self) -> None:
         """Read the inbox again (in a worker) and show it when it arrives."""
         self._reads += 1
+        self._reading += 1
         self._read_board(self._reads, self.filters, self.show_all, self.now())
 
     @work(thread=True, group="read")
@@ -98,11 +105,16 @@ class TriageApp(App[None]):
             finally:
                 desk.close()
         except (TweetdeskError, sqlite3.Error) as exc:
-            self.ui._on_app(self.say, _message(exc), True)
+            self.ui.on_app(self._read_failed, _message(exc))
             return
-        self.ui._on_app(self._show_board, seq, found, now)
+        self.ui.on_app(self._show_board, seq, found, now)
+
+    def _read_failed(self, message: str) -> None:
+        self._reading -= 1
+        self.say(message, True)
 
     def _show_board(self, seq: int, found: Board, now: datetime) -> None:
+        self._reading = max(0, self._reading - 1)
         if seq != self._reads:
             return  # a newer read is on its way (a filter changed, an action finished)
         self.board = found
@@ -137,7 +149,10 @@ class TriageApp(App[None]):
             outcome = Outcome(exc.message)
         except (TweetdeskError, sqlite3.Error) as exc:
             error = _message(exc)
-        self.ui._on_app(self._done, outcome, error, sync)
+        warned = [n for n in self.ui.notes() if n.startswith("Warning:")]
+        if outcome is not None and warned:  # a warning said on the way outlives the run
+            outcome = Outcome(" · ".join([outcome.notice, *warned]), outcome.sent)
+        self.ui.on_app(self._done, outcome, error, sync)
 
     def _done(self, outcome: Outcome | None, error: str | None, sync: bool) -> None:
         if sync:

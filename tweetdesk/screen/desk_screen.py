@@ -40,6 +40,8 @@ class Front(Protocol):
     show_all: bool
     template: str | None
     last_sent: str | None
+    busy: bool
+    syncing: bool
 
     def run_job(self, job: actions.Job, *, sync: bool = False) -> None: ...
 
@@ -73,6 +75,7 @@ class DeskScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.running = ""  # what the status line says is going on (a sync's progress)
+        self.quitting = False  # q was pressed while something was still running
 
     @property
     def triage(self) -> Front:
@@ -271,4 +274,9 @@ class DeskScreen(Screen[None]):
         self.app.push_screen(Help(help_lines()))
 
     def action_quit(self) -> None:
+        app = self.triage
+        if (app.busy or app.syncing) and not self.quitting:
+            self.quitting = True
+            self.notice("still at work (a send or a sync): q again quits anyway")
+            return
         self.app.exit()

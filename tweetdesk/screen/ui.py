@@ -28,20 +28,34 @@ class ScreenUi:
         self.say = say  # the notice line
         self.progress = progress  # the status line's "what is running" part
         self._waiting: set[Future[bool | None]] = set()
+        self._notes: dict[int, list[str]] = {}  # what each worker's run said, by thread
 
-    def _on_app(self, fn: Callable[..., Any], *args: Any) -> Any:
-        if threading.get_ident() == self.app._thread_id:
+    def on_app(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Call `fn` on the app's thread (from a worker: and wait for it)."""
+        if self._on_app_thread():
             return fn(*args)
         try:
             return self.app.call_from_thread(fn, *args)
         except RuntimeError:  # the app has gone (quit while a worker ran): nobody to tell
             return None
 
+    def _on_app_thread(self) -> bool:
+        return threading.get_ident() == self.app._thread_id
+
     def note(self, text: str) -> None:
-        self._on_app(self.say, one_line(text))
+        """Shown at once, and kept for the run's last notice (a warning must outlive it)."""
+        self._notes.setdefault(threading.get_ident(), []).append(one_line(text))
+        self.on_app(self.say, one_line(text))
+
+    def notes(self) -> list[str]:
+        """What the calling worker's run has said so far (and forget it)."""
+        return self._notes.pop(threading.get_ident(), [])
 
     def ask(self, question: str) -> bool | None:
-        """A modal yes/no; None when the screen closes before an answer (nothing is sent)."""
+        """A modal yes/no; None when the screen closes before an answer (nothing is sent), or
+        when asked on the app's own thread, which must never wait."""
+        if self._on_app_thread():
+            return None
         answer: Future[bool | None] = Future()
         self._waiting.add(answer)
 
@@ -49,7 +63,7 @@ class ScreenUi:
             self.app.push_screen(Confirm(question), callback=answer.set_result)
 
         try:
-            self._on_app(show)
+            self.on_app(show)
             return answer.result()
         finally:
             self._waiting.discard(answer)
@@ -73,13 +87,13 @@ class ScreenUi:
         def advance(source: str, n: int) -> None:
             counts[source] = counts.get(source, 0) + n
             label = ", ".join(f"{one_line(k)} {v}" for k, v in counts.items())
-            self._on_app(self.progress, f"syncing: {label}")
+            self.on_app(self.progress, f"syncing: {label}")
 
-        self._on_app(self.progress, "syncing…")
+        self.on_app(self.progress, "syncing…")
         try:
             yield advance
         finally:
-            self._on_app(self.progress, "")
+            self.on_app(self.progress, "")
 
     def counting(self, total: int, label: str) -> AbstractContextManager[Callable[[], None]]:
         return self._counting(total, label)
@@ -91,9 +105,9 @@ class ScreenUi:
         def tick() -> None:
             nonlocal done
             done += 1
-            self._on_app(self.progress, f"{one_line(label)} {done}/{total}")
+            self.on_app(self.progress, f"{one_line(label)} {done}/{total}")
 
         try:
             yield tick
         finally:
-            self._on_app(self.progress, "")
+            self.on_app(self.progress, "")
