@@ -9,6 +9,7 @@ commands in another shell go on as usual and their changes show up at the next r
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import Any
 
 from textual import work
 from textual.app import App
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from tweetdesk.config.settings import read_now
@@ -118,9 +120,7 @@ class TriageApp(App[None]):
         if seq != self._reads:
             return  # a newer read is on its way (a filter changed, an action finished)
         self.board = found
-        screen = self.desk_screen
-        if screen is not None:
-            screen.show_board(found, now)
+        self._on_screen(lambda screen: screen.show_board(found, now))
 
     # --- running desk work --------------------------------------------------------------------
 
@@ -176,18 +176,22 @@ class TriageApp(App[None]):
 
     # --- what the person is told --------------------------------------------------------------
 
-    def say(self, text: str, error: bool = False) -> None:
+    def _on_screen(self, show: Callable[[DeskScreen], None]) -> None:
+        """Show something on the screen, if it is still there: a worker's answer can arrive
+        while the app closes and its widgets are already gone."""
         screen = self.desk_screen
         if screen is not None:
-            screen.notice(text, error=error)
+            with contextlib.suppress(NoMatches):
+                show(screen)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self._on_screen(lambda screen: screen.notice(text, error=error))
 
     def _say_from_desk(self, text: str) -> None:
         self.say(text, text.startswith("Warning:"))
 
     def _progress(self, text: str) -> None:
-        screen = self.desk_screen
-        if screen is not None:
-            screen.progress(text)
+        self._on_screen(lambda screen: screen.progress(text))
 
 
 def _message(exc: Exception) -> str:

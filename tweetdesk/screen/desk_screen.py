@@ -128,7 +128,10 @@ class DeskScreen(Screen[None]):
         except TweetdeskError as exc:
             pane.update(Content(one_line(exc.message)))
             return
-        pane.update(timeline(found.head, found.items, found.account, view, desk.timezone, desk.now))
+        shown = timeline(found.head, found.items, found.account, view, desk.timezone, desk.now)
+        before = pane.content
+        if not (isinstance(before, Content) and shown.is_same(before)):  # repaint on a change
+            pane.update(shown)
 
     def notice(self, text: str, *, error: bool = False) -> None:
         line = self.query_one("#notice", Static)
