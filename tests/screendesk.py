@@ -47,6 +47,8 @@ def build_desk(sandbox: Sandbox, monkeypatch: Any, extra_config: str = "") -> Sa
     s.add_tweet("old_olga", f"@{handle} hello?", created_at=NOW - timedelta(hours=30))
     s.add_tweet("fan", "Acme Roasters is lovely", created_at=NOW - timedelta(minutes=10))
     s.add_tweet("eve", HOSTILE.format(handle=handle), created_at=NOW - timedelta(minutes=3))
+    s.add_user("priya", name="Priya Shah")
+    s.add_dm("priya", "[b]refund?[/b] \x1b[31mplease", created_at=NOW - timedelta(minutes=8))
     assert cli("sync", "--quiet").exit_code == 0
     return sandbox
 
@@ -128,3 +130,8 @@ def thread_of(author: str) -> dict[str, Any]:
 
 def tweet_posts(sandbox: Sandbox) -> int:
     return int(sandbox.state.usage()["by_endpoint"].get("POST /2/tweets", 0))
+
+
+def dm_posts(sandbox: Sandbox) -> int:
+    by_endpoint = sandbox.state.usage()["by_endpoint"]
+    return sum(n for k, n in by_endpoint.items() if k.startswith("POST /2/dm_conversations"))

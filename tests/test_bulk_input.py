@@ -143,6 +143,7 @@ def test_filter_tags_ignore_case() -> None:
             author="cafe",
             status=Status.OPEN,
             replyable=True,
+            source="mention",
         ),
         SimpleNamespace(
             number=2,
@@ -151,6 +152,7 @@ def test_filter_tags_ignore_case() -> None:
             author="ann",
             status=Status.OPEN,
             replyable=True,
+            source="mention",
         ),
     ]
     for wanted in ("tag=wholesale", "tag=Wholesale", "tag=#WHOLESALE"):

@@ -265,10 +265,10 @@ def test_sync_says_what_it_fetched_and_what_it_cost(desk: Sandbox) -> None:
     assert first.exit_code == 0
     assert first.stderr == (
         'Synced 5 new tweets (mentions 3, own 1, search:"Acme Roasters" 1): '
-        "4 requests, about $0.019.\n"
+        "5 requests, about $0.019.\n"
     )
     again = cli("sync")
-    assert again.stderr == "Synced 0 new tweets (nothing new): 3 requests, about $0.000.\n"
+    assert again.stderr == "Synced 0 new tweets (nothing new): 4 requests, about $0.000.\n"
 
 
 def test_show_prints_marks_and_the_live_status(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -61,6 +62,31 @@ def test_full_example_config_loads(tmp_path: Path) -> None:
     assert "shipping" in s.tags and "dm_invite" in s.templates
     assert s.email is not None and s.email.starttls and s.email.port == 587
     assert s.budget_usd == 5.0
+    assert s.dm_sync is True and s.dm_stale_after is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[dms]\nsync = 'yes'\n", "bad value for [dms] sync: expected true or false"),
+        ("[dms]\nstale_after = 'later'\n", "bad value for [dms] stale_after"),
+        ("[dms]\nsince = '30d'\n", "unknown config key [dms] since"),
+        (
+            "[dms]\nstale_after = '10m'\n",
+            "bad value for [triage] sla: 15m is not shorter than [dms] stale_after 10m",
+        ),
+    ],
+)
+def test_dms_section_is_checked_key_by_key(tmp_path: Path, text: str, message: str) -> None:
+    cfg = write(tmp_path / "c.toml", text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(env_for(cfg))
+
+
+def test_dms_section_values(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "c.toml", "[dms]\nsync = false\nstale_after = '72h'\n")
+    s = load_settings(env_for(cfg))
+    assert s.dm_sync is False and s.dm_stale_after == timedelta(hours=72)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from tweetdesk.screen.dialogs import Compose, Confirm, Pick, Prompt
 from conftest import Sandbox, cli
 from screendesk import (
     build_desk,
+    dm_posts,
     notice,
     open_app,
     screen_text,
@@ -268,7 +269,10 @@ async def test_undo_deletes_the_reply_sent_from_here(desk: Sandbox) -> None:
         assert f"Delete reply {reply_id} on X?" in screen_text(app)
         await pilot.press("y")
         await settle(pilot)
-        assert notice(app) == f"Deleted reply {reply_id}; the thread is open again."
+        number = thread_of("ann")["number"]
+        assert (
+            notice(app) == f"Deleted reply {reply_id} to @ann (thread {number}); it is open again."
+        )
     deletes = desk.state.usage()["by_endpoint"]
     assert sum(n for k, n in deletes.items() if k.startswith("DELETE /2/tweets")) == 1
     assert thread_of("ann")["status"] == "open"
@@ -282,8 +286,7 @@ async def test_dm_moves_the_thread(desk: Sandbox) -> None:
         await write(pilot, "Hi Ann, could you send your order number?")
         number = thread_of("ann")["number"]
         assert notice(app).startswith(f"DM sent to @ann; thread {number} is now dm · public note")
-    by_endpoint = desk.state.usage()["by_endpoint"]
-    assert sum(n for k, n in by_endpoint.items() if k.startswith("POST /2/dm_conversations")) == 1
+    assert dm_posts(desk) == 1
     assert thread_of("ann")["status"] == "dm"
 
 
@@ -310,7 +313,7 @@ async def test_filter_by_tag_author_and_source(desk: Sandbox) -> None:
         assert "filter: source:search" in screen_text(app)
         await pilot.press("slash")
         await write(pilot, "source:fax")
-        assert notice(app) == "Error: no source 'fax': use mention or search"
+        assert notice(app) == "Error: no source 'fax': use mention, search or dm"
         await pilot.press("slash")
         await write(pilot, "@bob")
         assert selected(app).author == "bob"
@@ -389,3 +392,52 @@ async def test_q_while_a_send_runs_asks_for_a_second_q(desk: Sandbox) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_dms_have_their_group_and_r_answers_by_dm(desk: Sandbox) -> None:
+    app = open_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Direct messages (1)" in screen_text(app)
+        await select(pilot, "priya")
+        number = thread_of("priya")["number"]
+        pane = thread_pane(app)
+        assert "@priya  (DM)" in pane and "[b]refund?[/b] ␛[31mplease" in pane
+        await pilot.press("d")
+        assert notice(app) == f"thread {number} is a DM conversation already: r answers it"
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, Compose))
+        assert f"DM to @priya (thread {number})" in screen_text(app)
+        app.screen.query_one(Input).value = "x" * 300  # a DM is not held to 280
+        await pilot.pause()
+        assert "300/10000" in screen_text(app)
+        app.screen.query_one(Input).value = "Refunded just now, sorry Priya."
+        await pilot.press("enter")
+        await settle(pilot)
+        assert notice(app).startswith(
+            f"DM sent to @priya (thread {number}): https://x.com/messages/"
+        )
+    assert (dm_posts(desk), tweet_posts(desk)) == (1, 0)
+    assert thread_of("priya")["status"] == "replied"
+
+
+async def test_a_thread_moved_to_dm_is_followed_there(
+    desk: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = open_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "ann")
+        await pilot.press("d")
+        await write(pilot, "Hi Ann, could you send your order number?")
+        desk.state.advance(300)  # Ann answers in DM five minutes later
+        monkeypatch.setenv("TWEETDESK_NOW", "2026-11-23T09:05:00Z")
+        desk.state.add_dm("ann", "sure, it is A1043")
+        await pilot.press("S")
+        await settle(pilot)
+        assert notice(app).startswith("Synced 0 new tweets and 1 new DMs: ")
+        assert "Direct messages (2)" in screen_text(app)  # Ann answered in DM: waiting again
+        await select(pilot, "ann")
+        pane = thread_pane(app)
+        assert "one timeline with #" in pane
+        assert "my bag arrived split" in pane and "sure, it is A1043" in pane
+        assert "-- moved to DM" in pane

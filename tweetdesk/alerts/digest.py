@@ -99,6 +99,8 @@ def _thread_lines(view: ThreadView, now: datetime, theirs: Callable[[str], str])
     if view.business_minutes is not None:
         waited += f" ({view.business_minutes} business minutes)"
     where = "mention" if view.replyable else "brand talk: answer in the X app"
+    if view.source == "dm":
+        where = "DM"
     return [
         f"#{view.number}  {theirs('@' + one_line(view.author, 40))}  waiting {waited}  ({where})",
         f"    {theirs(one_line(view.text, TEXT_WIDTH))}",

@@ -24,10 +24,10 @@ def sync(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Fetch new mentions, replies and brand talk.
+    """Fetch new mentions, replies, brand talk and DMs.
 
-    Mentions, your own replies (also those from the phone app) and [listen] search results:
-    only what is new since the last sync.
+    Mentions, your own replies (also those from the phone app), [listen] search results and
+    DMs ([dms] sync): only what is new since the last sync.
 
     Example: tweetdesk sync --quiet
     """
@@ -42,10 +42,11 @@ def sync(
 def _summary(done: Synced) -> str:
     if done.report is None:
         return "another tweetdesk sync is running on this desk; skipped"
-    by_source = done.report.by_source
-    sources = ", ".join(f"{k} {v}" for k, v in by_source.items() if v)
+    report = done.report
+    sources = ", ".join(f"{k} {v}" for k, v in report.by_source.items() if v)
+    dms = f" and {report.new_dms} new DMs" if report.new_dms else ""
     return (
-        f"Synced {done.report.new_tweets} new tweets ({sources or 'nothing new'}): "
+        f"Synced {report.new_tweets} new tweets{dms} ({sources or 'nothing new'}): "
         f"{done.requests} requests, about ${done.cost_usd:.3f}."
     )
 
@@ -68,7 +69,9 @@ def inbox(
     ] = None,
     source: Annotated[
         str | None,
-        typer.Option(help="Only mentions, or only brand talk.", metavar="mention|search"),
+        typer.Option(
+            help="Only mentions, only brand talk, or only DMs.", metavar="mention|search|dm"
+        ),
     ] = None,
     db: DbOpt = None,
 ) -> None:

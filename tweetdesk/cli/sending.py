@@ -49,7 +49,7 @@ def reply(
     allow_heated: HeatOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Reply in public to the tweet named.
+    """Reply to the tweet named: in public, or by DM in a DM thread.
 
     Exactly the tweet named; a thread number means its newest customer tweet.
 
@@ -71,6 +71,7 @@ def reply(
         before=done.before,
         tz=desk.timezone,
         now=desk.now,
+        dm_link=done.dm_link,
     )
 
 

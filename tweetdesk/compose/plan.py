@@ -14,7 +14,7 @@ from tweetdesk.compose.draft import Draft, Wording, draft_reply, wording
 from tweetdesk.compose.rows import Row
 from tweetdesk.compose.templates import MissingValues
 from tweetdesk.config.schema import DEFAULT_PRICES
-from tweetdesk.errors import TweetdeskError, UsageError
+from tweetdesk.errors import GuardRefused, TweetdeskError, UsageError
 from tweetdesk.store import outbox
 from tweetdesk.store.lookup import resolve, tweet_info
 from tweetdesk.triage.clock import Clock
@@ -75,6 +75,11 @@ def _draft(row: Row, checks: Checks) -> Draft:
     info = tweet_info(
         checks.store, resolve(checks.store, row.tweet_id).tweet_id, checks.now, checks.clock
     )
+    if info.is_dm:
+        raise GuardRefused(
+            f"{row.tweet_id} is a DM (thread {info.number}): bulk-reply sends public replies "
+            f'only; answer a DM with `tweetdesk reply {info.number} "..."`'
+        )
     values = {**checks.variables, **row.variables}
     try:
         text = wording(checks.templates, Wording(row.text, row.template), info, values)

@@ -72,6 +72,8 @@ class Settings:
     stale_after: timedelta = timedelta(hours=24)
     hours: BusinessHours | None = None
     listen_queries: tuple[str, ...] = ()
+    dm_sync: bool = True
+    dm_stale_after: timedelta | None = None  # DM threads never go stale unless set
     tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     templates: Mapping[str, str] = field(default_factory=dict)
     alert_channels: tuple[str, ...] = ("stdout",)
@@ -154,6 +156,8 @@ def load_settings(
         stale_after=r.pick("triage.stale_after", timedelta(hours=24)),
         hours=_hours(file.get("hours")),
         listen_queries=r.pick("listen.queries", ()),
+        dm_sync=r.pick("dms.sync", True),
+        dm_stale_after=r.pick("dms.stale_after", None),
         tags=file.get("tags", {}),
         templates=file.get("templates", {}),
         alert_channels=r.pick("alerts.channels", ("stdout",)),
@@ -171,15 +175,18 @@ def load_settings(
 
 def check_triage(settings: Settings) -> None:
     """A thread waiting past stale_after is stale, never overdue: an sla that is not shorter
-    would make every alert and `overdue` silent for good."""
-    if settings.sla >= settings.stale_after:
-        from tweetdesk.values.durations import format_duration
+    would make every alert and `overdue` silent for good (the same for [dms] stale_after)."""
+    from tweetdesk.values.durations import format_duration
 
-        raise ConfigError(
-            f"bad value for [triage] sla: {format_duration(settings.sla)} is not shorter than "
-            f"[triage] stale_after {format_duration(settings.stale_after)}, so no thread could "
-            "ever be overdue"
-        )
+    limits = [("[triage] stale_after", settings.stale_after)]
+    if settings.dm_stale_after is not None:
+        limits.append(("[dms] stale_after", settings.dm_stale_after))
+    for name, limit in limits:
+        if settings.sla >= limit:
+            raise ConfigError(
+                f"bad value for [triage] sla: {format_duration(settings.sla)} is not shorter "
+                f"than {name} {format_duration(limit)}, so no thread could ever be overdue"
+            )
 
 
 def check_alerts(settings: Settings) -> None:

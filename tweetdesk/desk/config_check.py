@@ -53,6 +53,8 @@ def _scalar_rows(s: Settings) -> list[dict[str, Any]]:
         "triage.sla": s.sla,
         "triage.stale_after": s.stale_after,
         "listen.queries": s.listen_queries,
+        "dms.sync": s.dm_sync,
+        "dms.stale_after": s.dm_stale_after,
         "alerts.channels": s.alert_channels,
         "alerts.sync_max_age": s.sync_max_age,
         "budget.monthly_usd": s.budget_usd,

@@ -113,13 +113,18 @@ def run_demo(program: str = "tweetdesk") -> DemoResult:
         settings = replace(load_settings(env), api_url=server.url, retries=1)
         desk = Desk(settings, now, {**env, **SANDBOX_KEYS})
         report = run_sync(
-            desk.store, desk.api, now=now, queries=settings.listen_queries, since=timedelta(days=7)
+            desk.store,
+            desk.api,
+            now=now,
+            queries=settings.listen_queries,
+            since=timedelta(days=7),
+            dms=settings.dm_sync,
         )
     desk.ui.note(
-        f"Demo: synced {report.new_tweets} tweets from the built-in X API simulator "
-        f"in {report.pages} requests."
+        f"Demo: synced {report.new_tweets} tweets and {report.new_dms} DMs from the built-in "
+        f"X API simulator in {report.pages} requests."
     )
-    from tweetdesk.store.lookup import answered_in_app
+    from tweetdesk.store.lookup import answered_in_app, dm_answered_elsewhere
 
     by_client: dict[str, list[str]] = {}
     for number, _user, client in answered_in_app(desk.store):
@@ -128,6 +133,11 @@ def run_demo(program: str = "tweetdesk") -> DemoResult:
         f"Replies posted from {client} count too: thread(s) {', '.join(numbers)} replied."
         for client, numbers in by_client.items()
     ]
+    phone_dms = [f"{n} (@{user})" for n, user in dm_answered_elsewhere(desk.store)]
+    if phone_dms:
+        counted.append(
+            f"DMs sent from the X app count too: DM thread(s) {', '.join(phone_dms)} replied."
+        )
     return DemoResult(desk, counted + _next_steps(folder, program))
 
 
@@ -140,10 +150,13 @@ def _next_steps(folder: Path, me: str) -> list[str]:
         f"  export TWEETDESK_CONFIG={config} TWEETDESK_DB={db}",
         f"  {me} inbox --all        # every thread, replied and stale included",
         f"  {me} show 1             # one whole conversation",
+        f"  {me} show @priya_s      # a customer who only DMs (reply N answers by DM)",
         f"  {me} overdue --json     # what cron would alert on",
         "Reply, DM and sync for real against the simulator, in a desk of its own:",
         f"  {me} sandbox serve &    # prints the exports to paste (its own TWEETDESK_DB)",
         f"  {me} sync && {me} reply @ellie_eats 'So sorry! Whole beans are on their way'",
+        f"  {me} dm @marcus_b 'Sorry! Which order was it?' && {me} sync",
+        f"  {me} show @marcus_b     # his answer arrived by DM: one timeline, waiting again",
     ]
 
 

@@ -73,7 +73,9 @@ class Desk:
     @cached_property
     def clock(self) -> Clock:
         s = self.settings
-        return Clock(sla=s.sla, stale_after=s.stale_after, hours=s.hours)
+        return Clock(
+            sla=s.sla, stale_after=s.stale_after, hours=s.hours, dm_stale_after=s.dm_stale_after
+        )
 
     def credentials(self) -> Credentials:
         from tweetdesk.x.credentials import load_credentials

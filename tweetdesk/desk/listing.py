@@ -15,7 +15,7 @@ from tweetdesk.store.lookup import conversation, header, resolve
 from tweetdesk.triage.views import ThreadView
 from tweetdesk.values.durations import format_duration
 
-SOURCES = ("mention", "search")
+SOURCES = ("mention", "search", "dm")
 
 
 def thread_views(desk: Desk, *, include_all: bool = False) -> list[ThreadView]:
@@ -33,7 +33,7 @@ class Filters:
 
     def keep(self, views: list[ThreadView]) -> list[ThreadView]:
         if self.source and self.source not in SOURCES:
-            raise UsageError(f"bad value for --source: {self.source!r} (use mention or search)")
+            raise UsageError(f"bad value for --source: {self.source!r} (use mention, search or dm)")
         name = self.author.removeprefix("@").lower() if self.author else None
         tag = self.tag.lower().lstrip("#") if self.tag else None
         return [
@@ -74,9 +74,10 @@ def _inbox_hint(views: list[ThreadView], hidden: list[ThreadView], stale_after: 
     if first is None:
         lines.append("Run `tweetdesk sync` to fetch new mentions.")
     else:
+        move = "" if first.source == "dm" else f" | tweetdesk dm {first.number}"
         lines.append(
-            f'Next: tweetdesk show {first.number} | tweetdesk reply {first.number} "..." | '
-            f"tweetdesk dm {first.number}. Brand talk is answered in the X app (its url)."
+            f'Next: tweetdesk show {first.number} | tweetdesk reply {first.number} "..."{move}. '
+            "Brand talk is answered in the X app (its url)."
         )
     return "\n".join(lines)
 

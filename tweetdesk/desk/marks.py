@@ -90,17 +90,24 @@ def set_muted(desk: Desk, user: str, muted: bool) -> Muted:
 
 def mark_stale(desk: Desk, older_than: timedelta | None, *, dry_run: bool) -> list[ThreadView]:
     """Record a stale mark on every open thread waiting longer than the limit (`stale_after`
-    unless given); `dry_run` only lists them."""
+    unless given; DM threads only when [dms] stale_after is set); `dry_run` only lists them."""
     account_id = desk.account_id()
     if account_id is None:
         return []  # a desk that never synced has nothing to mark
-    limit = older_than or desk.clock.stale_after
+    clock = desk.clock
+
+    def limit(view: ThreadView) -> timedelta | None:
+        """DM threads only with [dms] stale_after (then --older-than applies to them too)."""
+        own = clock.stale_limit(view.source)
+        return own if own is None else older_than or own
+
     stale = [
         v
         for v in thread_views(desk)
         if v.status in (Status.OPEN, Status.STALE)
         and v.waiting_since is not None
-        and desk.now - v.waiting_since > limit
+        and (wait := limit(v)) is not None
+        and desk.now - v.waiting_since > wait
     ]
     if dry_run or not stale:
         return stale

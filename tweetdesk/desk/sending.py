@@ -88,6 +88,11 @@ class Replied:
     account: str  # the account's @handle, for the link
     before: datetime | None = None  # this very reply went out then: nothing was sent now
 
+    @property
+    def dm_link(self) -> str | None:
+        """Where the DM went, when the reply was a DM into a DM thread's conversation."""
+        return self.info.url if self.info.is_dm else None
+
 
 def reply(
     desk: Desk,
@@ -102,7 +107,7 @@ def reply(
     info = target(desk, ref)
     text = wording(desk.settings.templates, given, info, variables)
     sender = delivery(desk)
-    earlier = sender.find("reply", info.id, text)
+    earlier = sender.find("dm" if info.is_dm else "reply", info.id, text)
     if earlier is not None and earlier.state == "sent":  # X would refuse it as a duplicate
         sent_at = from_iso(earlier.sent_at) if earlier.sent_at else desk.now
         return Replied(info, earlier, account.username, before=sent_at)
@@ -110,14 +115,20 @@ def reply(
     draft = draft_reply(info, text, account=account.username, force=force, prices=prices)
     for warning in draft.warnings:
         desk.ui.note(f"Warning: {warning}")
-    to = f"To @{info.username} (thread {info.number}), in public"
+    where = "by DM" if draft.kind == "dm" else "in public"
+    to = f"To @{info.username} (thread {info.number}), {where}"
     take_a_breath(desk.ui, draft.breath, yes=yes, text=draft.text, to=to)
-    within_budget(desk, [draft.price_key], "this reply")
+    within_budget(desk, [draft.price_key], "this DM" if draft.kind == "dm" else "this reply")
     return Replied(info, send_reply(sender, draft), account.username)
 
 
 def send_reply(sender: Delivery, draft: Draft, *, batch: str | None = None) -> Item:
-    item = sender.queue("reply", draft.info.conversation_id, draft.info.id, draft.text, batch=batch)
+    """The reply in public, or the DM into a DM thread's conversation (to its customer)."""
+    info = draft.info
+    recipient = info.author_id if draft.kind == "dm" else None
+    item = sender.queue(
+        draft.kind, info.conversation_id, info.id, draft.text, recipient=recipient, batch=batch
+    )
     return sender.deliver(item)
 
 

@@ -23,9 +23,20 @@ def print_replied(
     before: datetime | None = None,
     tz: tzinfo = UTC,
     now: datetime | None = None,
+    dm_link: str | None = None,
 ) -> None:
-    """The reply's link and how to undo it; `before`: when the very same reply went out
-    (nothing was sent now), shown in the desk's timezone `tz`."""
+    """The reply's link and how to undo it, or a DM's conversation (DMs are not undone);
+    `before`: when the very same reply went out (nothing was sent now), shown in the desk's
+    timezone `tz`."""
+    if dm_link is not None:
+        if before is None:
+            print_lines([f"DM sent to @{customer} (thread {number}): {dm_link}"])
+        else:
+            at = local_text(before, tz, now)
+            print_lines(
+                [f"Already sent this DM to @{customer} (thread {number}) at {at}: {dm_link}"]
+            )
+        return
     link = _link(account, remote_id)
     if before is None:
         first = f"Replied to @{customer} (thread {number}): {link}"

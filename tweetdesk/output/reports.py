@@ -138,7 +138,8 @@ def _usage_tables(doc: Mapping[str, Any]) -> None:
     spent = doc["estimated_cost_usd"]
     out.print(
         f"{doc['month']} (UTC month): {doc['requests']} requests, {doc['posts_read']} posts "
-        f"read, {doc['posts_created']} posts created, {doc['dms_sent']} DMs sent",
+        f"read, {doc['posts_created']} posts created, {doc['dms_sent']} DMs sent, "
+        f"{doc['dm_events_read']} DM events read",
         markup=False,
     )
     if budget is None:
@@ -169,6 +170,7 @@ COLUMNS = (
     "url",
     "conversation_id",
     "in_reply_to_id",
+    "kind",  # tweet (public) or dm (a direct message)
 )
 
 
@@ -178,7 +180,7 @@ def to_csv(tweets: Sequence[Mapping[str, Any]]) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for tweet in tweets:
-        cells = ["" if tweet[c] is None else str(tweet[c]) for c in COLUMNS]
+        cells = ["" if tweet.get(c) is None else str(tweet[c]) for c in COLUMNS]
         writer.writerow([csv_cell(clean_terminal(cell)) for cell in cells])
     return out.getvalue()
 
@@ -189,4 +191,6 @@ def print_evidence(kind: str, doc: Mapping[str, Any], tweets: Sequence[Mapping[s
         sys.stdout.write(json_safe(doc, indent=2) + "\n")
     else:
         sys.stdout.write(to_csv(tweets))
-    message(f"{len(tweets)} tweet(s) by @{doc['user']['username']}.")
+    dms = sum(1 for t in tweets if t.get("kind") == "dm")
+    also = f", {dms} of them DMs" if dms else ""
+    message(f"{len(tweets)} tweet(s) by @{doc['user']['username']}{also}.")

@@ -20,7 +20,7 @@ def thread_json(view: ThreadView) -> dict[str, Any]:
     """The public JSON shape of a thread (SPEC: inbox --json, overdue --json)."""
     out: dict[str, Any] = {
         "number": view.number,
-        "conversation_id": str(view.conversation_id),
+        "conversation_id": view.public_conversation_id,
         "status": view.status.value,
         "author": view.author,
         "tweet_id": str(view.tweet_id),
@@ -83,7 +83,7 @@ def _cells(view: ThreadView, now: datetime) -> list[str]:
         one_line("@" + view.author),
         mood_label(view.sentiment, view.complaint),
         one_line(", ".join(view.tags)),
-        one_line(strip_leading_mentions(view.text)),
+        ("DM: " if view.source == "dm" else "") + one_line(strip_leading_mentions(view.text)),
     ]
 
 
@@ -142,7 +142,7 @@ def print_groups(groups: Mapping[str, Sequence[ThreadView]], now: datetime, hint
         sys.stdout.write("\n".join([*lines, clean_terminal(hint)]).rstrip("\n") + "\n")
         return
     out = console()
-    styles = {"Overdue": "bold red", "Waiting": "bold"}
+    styles = {"Overdue": "bold red", "Waiting": "bold", "Direct messages": "bold magenta"}
     for title, views in shown:
         out.print(threads_table(f"{title} ({len(views)})", views, now, styles.get(title, "")))
     if not shown:

@@ -41,6 +41,7 @@ def print_timeline(
             {
                 **head,
                 "conversation_id": str(head["conversation_id"]),
+                "linked": [int(n) for n in head.get("linked", [])],
                 "items": [_item_json(i) for i in items],
             }
         )
@@ -80,9 +81,12 @@ def print_thread(
 
     out = console()
     out.print(_head_line(head, view, at))
+    linked = ", ".join(f"#{n}" for n in head.get("linked", []))
+    with_linked = f" · one timeline with {linked}" if linked else ""
     out.print(
         Text(
-            f"conversation {head['conversation_id']} · {head['source']} · times in {at.zone()}",
+            f"conversation {head['conversation_id']} · {head['source']}{with_linked} · "
+            f"times in {at.zone()}",
             style="dim",
         )
     )
@@ -94,6 +98,8 @@ def print_thread(
         line = Text()
         line.append(at.when(t["created_at"]) + "  ", style="dim")
         line.append_text(safe("@" + t["author"], "bold green" if ours else "bold"))
+        if t["kind"] == "dm":
+            line.append("  (DM)", style="magenta")
         if t.get("note"):
             line.append(f"  ({t['note']})", style="dim")
         out.print(line)

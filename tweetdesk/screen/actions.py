@@ -20,6 +20,7 @@ from tweetdesk.desk.listing import SOURCES, Filters
 from tweetdesk.errors import Cancelled, UsageError
 from tweetdesk.triage.state import Status
 from tweetdesk.triage.views import tweet_url
+from tweetdesk.values.times import local_text
 
 SYNC_SINCE = timedelta(days=7)  # as `tweetdesk sync` reaches back on a first sync
 
@@ -34,11 +35,12 @@ Job = Callable[[Desk], Outcome]  # one key's work, run in a worker on a desk of 
 
 
 def reply(desk: Desk, number: int, text: str) -> Outcome:
-    """`tweetdesk reply N "text"`: on a stale thread the screen asks first (the command wants
-    --force); take a breath asks through the desk's Ui as it does at the terminal."""
+    """`tweetdesk reply N "text"` (on a DM thread: a DM into its conversation). On a stale
+    public thread the screen asks first (the command wants --force); take a breath asks
+    through the desk's Ui as it does at the terminal."""
     info = sending.target(desk, str(number))
     force = False
-    if info.status is Status.STALE:
+    if info.status is Status.STALE and not info.is_dm:
         question = (
             f"Thread {number} has waited longer than stale_after: a late public reply can do "
             f"more harm than good (d moves it to DM). Reply to @{info.username} in public anyway?"
@@ -47,11 +49,14 @@ def reply(desk: Desk, number: int, text: str) -> Outcome:
             raise Cancelled()
         force = True
     done = sending.reply(desk, str(number), Wording(text=text), {}, force=force, yes=False)
+    who = f"@{done.info.username} (thread {done.info.number})"
+    at = local_text(done.before, desk.timezone, desk.now) if done.before else None
+    if done.dm_link is not None:  # a DM: X cannot delete it, so nothing for `u`
+        said = f"Already sent this DM to {who} at {at}" if at else f"DM sent to {who}"
+        return Outcome(f"{said}: {done.dm_link}")
     link = tweet_url(done.account, int(done.item.remote_id or 0))
-    return Outcome(
-        f"Replied to @{done.info.username} (thread {done.info.number}): {link} · u undoes it",
-        sent=done.item.remote_id,
-    )
+    said = f"Already replied to {who} at {at}, not sent again" if at else f"Replied to {who}"
+    return Outcome(f"{said}: {link} · u undoes it", sent=done.item.remote_id)
 
 
 def dm(desk: Desk, number: int, text: str) -> Outcome:
@@ -69,7 +74,8 @@ def dm(desk: Desk, number: int, text: str) -> Outcome:
 def undo(desk: Desk, ref: str) -> Outcome:
     """`tweetdesk undo`: the reply sent last from this screen, else the thread's last reply."""
     done = sending.undo(desk, ref)
-    return Outcome(f"Deleted reply {done.item.remote_id}; the thread is {done.status} again.")
+    who = f"@{done.info.username} (thread {done.info.number})"
+    return Outcome(f"Deleted reply {done.item.remote_id} to {who}; it is {done.status} again.")
 
 
 def close(desk: Desk, number: int) -> Outcome:
@@ -85,8 +91,6 @@ def reopen(desk: Desk, number: int) -> Outcome:
 
 
 def snooze(desk: Desk, number: int, until: str) -> Outcome:
-    from tweetdesk.values.times import local_text
-
     target, wakes = marks.snooze(desk, str(number), until)
     shown = local_text(wakes, desk.timezone, desk.now)
     return Outcome(f"Thread {target.number} snoozed until {shown} or the next customer tweet")
@@ -106,8 +110,9 @@ def sync(desk: Desk) -> Outcome:
     done = run(desk, SYNC_SINCE, quiet=False)
     if done.report is None:
         return Outcome("Another tweetdesk sync is running on this desk; skipped.")
+    dms = f" and {done.report.new_dms} new DMs" if done.report.new_dms else ""
     return Outcome(
-        f"Synced {done.report.new_tweets} new tweets: {done.requests} requests, "
+        f"Synced {done.report.new_tweets} new tweets{dms}: {done.requests} requests, "
         f"about ${done.cost_usd:.3f}."
     )
 
@@ -124,7 +129,8 @@ def filters_from(text: str) -> Filters:
             raise UsageError(f"cannot filter by {word!r}: use tag:NAME, author:@NAME, source:KIND")
         found[key] = value
     if found.get("source") not in (None, *SOURCES):
-        raise UsageError(f"no source {found['source']!r}: use {' or '.join(SOURCES)}")
+        kinds = f"{', '.join(SOURCES[:-1])} or {SOURCES[-1]}"
+        raise UsageError(f"no source {found['source']!r}: use {kinds}")
     return Filters(found.get("tag"), found.get("author"), found.get("source"))
 
 

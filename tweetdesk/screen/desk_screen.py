@@ -128,7 +128,8 @@ class DeskScreen(Screen[None]):
         except TweetdeskError as exc:
             pane.update(Content(one_line(exc.message)))
             return
-        shown = timeline(found.head, found.items, found.account, view, desk.timezone, desk.now)
+        about = found.view or view  # as `show` reads it, linked timelines included
+        shown = timeline(found.head, found.items, found.account, about, desk.timezone, desk.now)
         before = pane.content
         if not (isinstance(before, Content) and shown.is_same(before)):  # repaint on a change
             pane.update(shown)
@@ -169,6 +170,10 @@ class DeskScreen(Screen[None]):
         if view is None:
             return
         app = self.triage
+        private = view.source == "dm"  # a DM thread: r answers by DM, into its conversation
+        if kind == "dm" and private:
+            self.notice(f"thread {view.number} is a DM conversation already: r answers it")
+            return
         text = ""
         if app.template:
             try:
@@ -176,9 +181,10 @@ class DeskScreen(Screen[None]):
             except TweetdeskError as exc:
                 self.notice(exc.message, error=True)
                 return
-        verb = "Reply to" if kind == "reply" else "DM to"
+        public = kind == "reply" and not private
+        verb = "Reply to" if public else "DM to"
         title = f"{verb} @{view.author} (thread {view.number})"
-        limit, weighted = (MAX_WEIGHTED_LENGTH, True) if kind == "reply" else (DM_LIMIT, False)
+        limit, weighted = (MAX_WEIGHTED_LENGTH, True) if public else (DM_LIMIT, False)
         job = actions.reply if kind == "reply" else actions.dm
 
         def send(text: str | None) -> None:

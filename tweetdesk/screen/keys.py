@@ -4,7 +4,7 @@ from __future__ import annotations
 
 KEYS: list[tuple[str, str, str, str]] = [
     # key, action, footer label, what `?` says
-    ("r", "reply", "Reply", "reply in public (the chosen template prefills it)"),
+    ("r", "reply", "Reply", "reply in public, or by DM in a DM thread (a template prefills it)"),
     ("d", "dm", "DM", "move to DM: a direct message, then a short public note"),
     ("t", "template", "Template", "choose the template r and d start from"),
     ("c", "close", "Close", "close the thread (it reopens when the customer writes)"),
@@ -25,7 +25,7 @@ MOVES: list[tuple[str, str]] = [
     ("enter", "read the thread (j/k scroll it; escape goes back)"),
 ]
 SNOOZE_HINT = "2h, 90m, 'tomorrow 9:00', 'mon 09:00' or '2026-11-24 09:00'; escape cancels"
-FILTER_HINT = "tag:shipping  author:@ann  source:mention|search (empty: everything)"
+FILTER_HINT = "tag:shipping  author:@ann  source:mention|dm|search (empty: everything)"
 _SHOWN = {"slash": "/", "question_mark": "?"}
 
 

@@ -18,11 +18,16 @@ from textual.content import Content
 
 from tweetdesk.output.safe import clean_terminal, one_line, pad
 from tweetdesk.output.threads import MOODS, mood_label, strip_leading_mentions
-from tweetdesk.triage.views import BRAND_TALK, ThreadView
+from tweetdesk.triage.views import BRAND_TALK, DIRECT_MESSAGES, ThreadView
 from tweetdesk.values.durations import format_age
 from tweetdesk.values.times import local_text, zone_name
 
-GROUP_STYLES = {"Overdue": "bold red", "Waiting": "bold", BRAND_TALK: "bold cyan"}
+GROUP_STYLES = {
+    "Overdue": "bold red",
+    "Waiting": "bold",
+    DIRECT_MESSAGES: "bold magenta",
+    BRAND_TALK: "bold cyan",
+}
 # Widths of the fixed columns (age, from, mood, tags); the number's width follows the desk's
 # largest number and the text takes the rest of the line.
 AGE, AUTHOR, MOOD, TAGS = 7, 16, 7, 12
@@ -119,7 +124,9 @@ def timeline(
     now: datetime,
 ) -> Content:
     """The whole thread as `show` prints it, ours included, times in the desk's timezone."""
+    linked = ", ".join(f"#{n}" for n in head.get("linked", []))
     about = f"conversation {head['conversation_id']} · {head.get('source', '')}"
+    about += f" · one timeline with {linked}" if linked else ""
     where = f" · times in {zone_name(zone, now)}"
     lines = [_head_line(head, view, now), Content.styled(about + where, "dim"), Content("")]
     for item in items:
@@ -156,12 +163,13 @@ def _head_line(head: Mapping[str, Any], view: ThreadView | None, now: datetime) 
 def _message_lines(
     item: Mapping[str, Any], account: str, zone: tzinfo, now: datetime
 ) -> list[Content]:
-    """A tweet (or any message of the thread: a DM joins here) with its author, time, link."""
+    """A tweet or a DM of the thread (or of the thread linked to it) with who, when, link."""
     author = str(item.get("author") or "")
     ours = bool(account) and author.lower() == account.lower()
     by = Content.assemble(
         (when(item["created_at"], zone, now) + "  ", "dim"),
         ("@" + one_line(author), "bold green" if ours else "bold"),
+        ("  (DM)" if item["kind"] == "dm" else "", "magenta"),
         (f"  ({one_line(str(item['note']))})" if item.get("note") else "", "dim"),
     )
     lines = [by, Content(clean_terminal(str(item.get("text") or "")))]

@@ -16,10 +16,11 @@ _LIST_SQL = """
 SELECT th.number, th.conversation_id, th.status, th.tweet_id, th.customer_id,
        th.waiting_since, th.snooze_until, th.source,
        t.text, t.sentiment, t.hashtags, t.found_via,
-       u.username, u.name, u.followers_count
+       u.username, u.name, u.followers_count, d.id AS dm_conversation_id
 FROM threads th
 JOIN tweets t ON t.id = th.tweet_id
 LEFT JOIN users u ON u.id = th.customer_id
+LEFT JOIN dm_conversations d ON d.key = th.conversation_id
 """
 
 

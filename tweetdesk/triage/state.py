@@ -34,7 +34,7 @@ class Item:
     id: int
     author_id: int | None
     at: datetime
-    found_via: str  # mention | own | search
+    found_via: str  # mention | own | search | dm (a DM event, ours or the customer's)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class ThreadState:
     """What a conversation's tweets and marks say, independent of the time it is read."""
 
     status: Status  # open | replied | dm | closed | stale | muted | snoozed
-    source: str  # mention | search
+    source: str  # mention | search | dm
     tweet_id: int  # newest customer tweet: the one a reply goes to
     customer_id: int | None
     waiting_since: datetime | None
@@ -89,7 +89,7 @@ def derive_thread(
     since = reopened or (waiting[0].at if waiting else None)
     return ThreadState(
         status=status,
-        source="mention" if any(i.found_via == "mention" for i in customers) else "search",
+        source=_source(customers),
         tweet_id=target.id,
         customer_id=target.author_id,
         waiting_since=since if heard else None,
@@ -100,6 +100,12 @@ def derive_thread(
         last_answer_at=last_answer[0] if last_answer else None,
         snooze_until=snooze.until if snooze else None,
     )
+
+
+def _source(customers: Sequence[Item]) -> str:
+    """dm (a DM conversation), mention (a customer tweet mentions us) or search (brand talk)."""
+    ways = {i.found_via for i in customers}
+    return "dm" if "dm" in ways else "mention" if "mention" in ways else "search"
 
 
 def _answered(item: Item, ours: Sequence[datetime], marks: Sequence[Mark]) -> bool:

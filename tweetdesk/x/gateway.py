@@ -41,6 +41,7 @@ TWEET_FIELDS = [
 ]
 USER_FIELDS = ["username", "name", "public_metrics", "receives_your_dm", "protected", "verified"]
 EXPANSIONS = ["author_id"]
+DM_EVENT_FIELDS = ["id", "text", "event_type", "created_at", "sender_id", "dm_conversation_id"]
 PAGE_SIZE = 100
 
 RequestHook = Callable[[dict[str, Any]], None]
@@ -189,24 +190,22 @@ class XClient:
         return to_page(body)
 
     def dm_events(self, **window: Any) -> Page:
-        """Recent DM events (to reconcile an in-doubt DM); events come back in `tweets`."""
-        body = self._read(
-            lambda: self.client.get_direct_message_events(
-                event_types="MessageCreate",
-                dm_event_fields=[
-                    "id",
-                    "text",
-                    "event_type",
-                    "created_at",
-                    "sender_id",
-                    "dm_conversation_id",
-                    "participant_ids",
-                ],
-                max_results=window.get("max_results", 100),
-                user_auth=True,
-            )
-        )
-        return to_page(body)
+        """The account's DM messages, newest first (GET /2/dm_events: no since_id, 30 days)."""
+        return self._dm_page(window)
+
+    def conversation_dm_events(self, conversation_id: str, **window: Any) -> Page:
+        """One conversation's DM messages, newest first: current when /2/dm_events lags."""
+        return self._dm_page({**window, "dm_conversation_id": conversation_id})
+
+    def _dm_page(self, window: dict[str, Any]) -> Page:
+        params: dict[str, Any] = {"event_types": ["MessageCreate"], "expansions": ["sender_id"]}
+        params.update(dm_event_fields=DM_EVENT_FIELDS, user_fields=USER_FIELDS, user_auth=True)
+        params["max_results"] = window.get("max_results", PAGE_SIZE)
+        if window.get("token"):
+            params["pagination_token"] = window["token"]
+        if window.get("dm_conversation_id"):
+            params["dm_conversation_id"] = window["dm_conversation_id"]
+        return to_page(self._read(lambda: self.client.get_direct_message_events(**params)))
 
     def _page(
         self, call: Callable[..., Any], subject: Any, token_param: str, window: dict[str, Any]
@@ -252,12 +251,16 @@ class XClient:
         return bool(body.get("data", {}).get("deleted"))
 
     def send_dm(self, participant_id: int, text: str) -> dict[str, Any]:
-        body = self._write(
-            lambda: self.client.create_direct_message(
-                participant_id=participant_id, text=text, user_auth=True
-            ),
-            dm=True,
-        )
+        """A DM to a user (POST /2/dm_conversations/with/:participant_id/messages)."""
+        return self._send_dm(participant_id=participant_id, text=text)
+
+    def send_dm_into(self, conversation_id: str, text: str) -> dict[str, Any]:
+        """A DM into a conversation (POST /2/dm_conversations/:dm_conversation_id/messages)."""
+        return self._send_dm(dm_conversation_id=conversation_id, text=text)
+
+    def _send_dm(self, **where: Any) -> dict[str, Any]:
+        call = self.client.create_direct_message
+        body = self._write(lambda: call(**where, user_auth=True), dm=True)
         return dict(body["data"])
 
     def _write(self, call: Callable[[], Any], *, dm: bool = False) -> Any:

@@ -22,6 +22,8 @@ from tweetdesk.store.ledger import last_request_id, spent_after
 from tweetdesk.store.store import Store
 from tweetdesk.values.times import from_iso, to_iso
 from tweetdesk.x.account import ensure_account, ensure_same_api
+from tweetdesk.x.dm_sync import SOURCE as DM_SOURCE
+from tweetdesk.x.dm_sync import DmSync
 from tweetdesk.x.ingest import tweet_row, users_of
 from tweetdesk.x.page import Page
 from tweetdesk.x.reach import (
@@ -43,11 +45,13 @@ class Api(Protocol):
     def mentions(self, user_id: int, **window: Any) -> Page: ...
     def own_tweets(self, user_id: int, **window: Any) -> Page: ...
     def search(self, query: str, **window: Any) -> Page: ...
+    def dm_events(self, **window: Any) -> Page: ...
 
 
 @dataclass
 class SyncReport:
     new_tweets: int = 0
+    new_dms: int = 0
     pages: int = 0
     by_source: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -65,17 +69,17 @@ class Syncer:
         now: datetime,
         *,
         progress: Progress | None = None,
-        before_page: Callable[[str], None] | None = None,
+        before_page: Callable[..., None] | None = None,
     ) -> None:
         self.store = store
         self.api = api
         self.account = account
         self.now = now
         self.progress = progress or (lambda source, n: None)
-        self.before_page = before_page or (lambda source: None)
+        self.before_page = before_page or (lambda source, posts=0: None)
         self.report = SyncReport()
 
-    def run(self, queries: tuple[str, ...], since: timedelta) -> SyncReport:
+    def run(self, queries: tuple[str, ...], since: timedelta, *, dms: bool = False) -> SyncReport:
         uid = self.account.id
         self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
         self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
@@ -83,7 +87,26 @@ class Syncer:
             window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
             fetch = self._search_fetch(query)
             self._source(f"search:{query}", fetch, "search", window, query=query)
+        if dms:
+            self._dms(since)
         return self.report
+
+    def _dms(self, since: timedelta) -> None:
+        walk = DmSync(
+            self.store,
+            self.api,
+            self.account,
+            self.now,
+            progress=self.progress,
+            before_page=self.before_page,
+        )
+        try:
+            walk.run(since)
+        finally:
+            self.report.new_dms += walk.count.new
+            self.report.pages += walk.count.pages
+            self.report.by_source[DM_SOURCE] = walk.count.new
+            self.report.warnings += walk.warnings
 
     def _search_fetch(self, query: str) -> Callable[..., Page]:
         return lambda **w: self.api.search(query, **w)
@@ -200,8 +223,9 @@ def run_sync(
     queries: tuple[str, ...],
     since: timedelta,
     handle: str | None = None,
+    dms: bool = False,
     progress: Progress | None = None,
-    before_page: Callable[[str], None] | None = None,
+    before_page: Callable[..., None] | None = None,
 ) -> SyncReport:
     """One sync run, recorded in sync_runs (ok, or failed with the error)."""
     run_id = store.start_run(to_iso(now))
@@ -211,7 +235,7 @@ def run_sync(
         ensure_same_api(store, api.api_url)
         account = ensure_account(store, api, handle)
         syncer = Syncer(store, api, account, now, progress=progress, before_page=before_page)
-        report = syncer.run(queries, since)
+        report = syncer.run(queries, since, dms=dms)
     except (TweetdeskError, KeyboardInterrupt) as exc:
         partial = syncer.report if syncer else SyncReport()
         error = str(exc) or type(exc).__name__
