@@ -2,6 +2,8 @@
 
     python benchmarks/triage_open.py                    # builds the flooded desk, then measures
     python benchmarks/triage_open.py --desk DIR         # a desk built before (tweetdesk.db there)
+    python benchmarks/run.py --keep && python benchmarks/triage_open.py --desk WORKDIR
+                                                        # the benchmarks' own flooded desk
     python benchmarks/triage_open.py --mentions 200 --customers 60 --rounds 1 --json
 
 The flooded desk: 20,000 mentions over 6 days from 6,000 customers, none answered (a desk that
@@ -54,10 +56,17 @@ OPENERS = (
 CONFIG = '[account]\nhandle = "acmeroasters"\n[tags]\nshipping = ["order", "delivery"]\n'
 
 
+def database(folder: Path) -> Path:
+    """The desk in `folder`: its tweetdesk.db, or the flooded desk of a benchmarks work
+    directory (`python benchmarks/run.py --keep` leaves flooded/desk.db beside config.toml)."""
+    bench = folder / "flooded" / "desk.db"
+    return bench if bench.exists() else folder / "tweetdesk.db"
+
+
 def env_for(folder: Path) -> dict[str, str]:
     return {
         "TWEETDESK_CONFIG": str(folder / "config.toml"),
-        "TWEETDESK_DB": str(folder / "tweetdesk.db"),
+        "TWEETDESK_DB": str(database(folder)),
         "TWEETDESK_NOW": NOW.isoformat(),
     }
 
@@ -163,7 +172,7 @@ def main() -> None:
     columns, lines = (int(n) for n in args.size.split("x"))
     folder = args.desk or Path(tempfile.mkdtemp(prefix="triage-open-"))
     built = "an existing desk"
-    if not (folder / "tweetdesk.db").exists():
+    if not database(folder).exists():
         built = build(folder, args.mentions, args.customers, args.days)
     os.environ.update(env_for(folder))
     rounds = [asyncio.run(first_paint((columns, lines))) for _ in range(args.rounds)]
