@@ -15,13 +15,13 @@ import logging
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 import tweepy
 
-from tweetdesk.errors import ApiError, AuthError, NetworkError, TweetdeskError
+from tweetdesk.errors import ApiError, AuthError, NetworkError, TweetdeskError, UnreadableAnswer
 from tweetdesk.x.answers import from_answer, short
+from tweetdesk.x.bodies import body_of, decoded, json_of, network_reason, where
 from tweetdesk.x.credentials import Credentials
 from tweetdesk.x.page import Page, to_page
 from tweetdesk.x.pricing import ledger_row
@@ -36,9 +36,11 @@ TWEET_FIELDS = [
     "referenced_tweets",
     "entities",
     "public_metrics",
-    "source",
     "lang",
+    "note_tweet",  # the whole text of a post over 280 characters (`text` is cut)
 ]
+# Not asked for: `source`, which X retired in 2022 (always empty; the description marks it
+# deprecated). Whether an answer of ours came from tweetdesk is known from the outbox instead.
 USER_FIELDS = ["username", "name", "public_metrics", "receives_your_dm", "protected", "verified"]
 EXPANSIONS = ["author_id"]
 PAGE_SIZE = 100
@@ -72,27 +74,18 @@ class _BaseUrlSession(requests.Session):
         if self.hook is None or "/2/" not in url:
             return
         path = "/2/" + url.split("/2/", 1)[1]
+        answer = None if response is None else decoded(response)
         status = 0 if response is None else response.status_code
-        data = _json(response).get("data") if response is not None and status < 300 else None
+        if answer is None and status < 300:
+            # A 2xx that is not X's JSON (a portal's page) is no answer of X's: not billed
+            # here; a write behind it is billed once reconciliation finds it.
+            status = 0
+        data = answer.get("data") if answer is not None and status < 300 else None
         row = ledger_row(method, path, status, data, body)
         log.debug(
             "%s -> %s (%s posts)", row["endpoint"], row["status"] or "no answer", row["posts"]
         )
         self.hook(row)
-
-
-def _json(response: requests.Response) -> dict[str, Any]:
-    """The decoded body, decoded once (the ledger and the caller both need it)."""
-    cached: dict[str, Any] | None = getattr(response, "_tweetdesk_body", None)
-    if cached is not None:
-        return cached
-    try:
-        value = response.json()
-    except ValueError:
-        value = {}
-    body = value if isinstance(value, dict) else {}
-    response._tweetdesk_body = body  # type: ignore[attr-defined]
-    return body
 
 
 class XClient:
@@ -190,8 +183,8 @@ class XClient:
         attempt = 0
         while True:
             try:
-                return _json(call())
-            except (tweepy.TwitterServerError, requests.RequestException) as exc:
+                return body_of(call())
+            except (tweepy.TwitterServerError, requests.RequestException, UnreadableAnswer) as exc:
                 if attempt >= self.retries:
                     raise translate(exc) from None
                 self.sleep(min(0.5 * 2**attempt, 8.0))
@@ -224,50 +217,39 @@ class XClient:
 
     def _write(self, call: Callable[[], Any], *, dm: bool = False) -> Any:
         try:
-            return _json(call())
+            return body_of(call())  # not JSON: in doubt (UnreadableAnswer), as after a timeout
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise translate(exc, dm=dm) from None
 
 
-def _where(exc: requests.RequestException) -> str:
-    request = getattr(exc, "request", None)
-    host = urlsplit(request.url).netloc.rpartition("@")[2] if request and request.url else ""
-    return f" at {host}" if host else ""
-
-
-def _network_reason(exc: requests.RequestException) -> str:
-    """A person's words for a dropped or refused connection, not urllib3's repr chain."""
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in str(exc):
-        return "the connection dropped in the middle of X's answer; try again"
-    if isinstance(exc, requests.ConnectionError):
-        return "the connection was refused or dropped; check the network and TWEETDESK_API_URL"
-    return short(exc)
-
-
 def translate(exc: Exception, *, dm: bool = False) -> TweetdeskError:
     """Map a tweepy/requests failure to a TweetdeskError with a message for a person."""
+    if isinstance(exc, TweetdeskError):
+        return exc
     if isinstance(exc, requests.Timeout):
         return NetworkError("X did not answer in time (timeout); try again later")
     if isinstance(exc, requests.RequestException):
-        return NetworkError(f"cannot reach the X API{_where(exc)}: {_network_reason(exc)}")
+        return NetworkError(f"cannot reach the X API{where(exc)}: {network_reason(exc)}")
     if not isinstance(exc, tweepy.HTTPException):
         return ApiError(f"X API client error: {exc}")
     response = exc.response
     return from_answer(
-        response.status_code, response.reason, _json(response), response.headers, dm=dm
+        response.status_code, response.reason, json_of(response), response.headers, dm=dm
     )
 
 
 class PinFlow:
-    """OAuth 1.0a PIN-based login (`auth login`), against the configured base URL."""
+    """OAuth 1.0a PIN-based login (`auth login`), against the configured base URL, every step
+    with the timeout every other request has."""
 
     def __init__(
         self, consumer_key: str, consumer_secret: str, api_url: str, timeout: float
     ) -> None:
-        base = api_url.rstrip("/")
+        self.base = api_url.rstrip("/")
+        self.timeout = timeout
         self.handler = tweepy.OAuth1UserHandler(consumer_key, consumer_secret, callback="oob")
         # tweepy hard-codes https://api.twitter.com/oauth/ here too.
-        self.handler._get_oauth_url = lambda endpoint: f"{base}/oauth/{endpoint}"
+        self.handler._get_oauth_url = lambda endpoint: f"{self.base}/oauth/{endpoint}"
         session = self.handler.oauth
         plain_request = session.request
 
@@ -284,8 +266,25 @@ class PinFlow:
             raise AuthError(f"X refused to start the login: {short(exc)}") from None
 
     def finish(self, pin: str) -> tuple[str, str]:
+        """Trade the PIN for the access token and secret. Not through tweepy's
+        get_access_token: it opens a fresh session without the timeout."""
+        from requests_oauthlib import OAuth1Session
+
+        handler = self.handler
+        session = OAuth1Session(
+            handler.consumer_key,
+            client_secret=handler.consumer_secret,
+            resource_owner_key=handler.request_token["oauth_token"],
+            resource_owner_secret=handler.request_token["oauth_token_secret"],
+            verifier=pin.strip(),
+            callback_uri="oob",
+        )
         try:
-            token, secret = self.handler.get_access_token(pin.strip())
-        except (tweepy.TweepyException, requests.RequestException) as exc:
+            answer = session.fetch_access_token(
+                f"{self.base}/oauth/access_token", timeout=self.timeout
+            )
+            return str(answer["oauth_token"]), str(answer["oauth_token_secret"])
+        except requests.Timeout:
+            raise AuthError("X did not answer in time (timeout) while checking the PIN") from None
+        except (ValueError, KeyError, requests.RequestException) as exc:
             raise AuthError(f"X refused the PIN: {short(exc)}") from None
-        return str(token), str(secret)
