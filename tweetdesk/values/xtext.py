@@ -56,6 +56,21 @@ def contains_url(text: str) -> bool:
     return bool(extract_urls(text))
 
 
+def without_links(text: str, placeholder: str = "<url>") -> str:
+    """The text with every link X would make (bare domains like example.com too, and t.co
+    links) replaced by `placeholder`: how a sent text and X's t.co-wrapped copy compare."""
+    if "." not in text:
+        return text
+    from twitter_text import extract_urls_with_indices
+
+    out, at = [], 0
+    for url in extract_urls_with_indices(text):
+        start, end = url["indices"]
+        out += [text[at:start], placeholder]
+        at = end
+    return "".join([*out, text[at:]])
+
+
 def hashtags(text: str) -> list[str]:
     """Hashtags in order of first use, lower-case, without "#", each once; none inside URLs."""
     found: list[tuple[int, str]] = []

@@ -1,10 +1,12 @@
 """Replies and DMs exactly once: queue -> send -> reconcile.
 
 Every outgoing item is written (queued) before its request and marked `sending` in its own
-committed transaction just before the POST. A crash, a timeout or a 5xx after that point leaves
-the item `sending`: in doubt. Before any retry, an in-doubt reply is looked for in the account's
-own timeline (a reply to that tweet with that text means it went out); an in-doubt DM in the DM
-events. A 403 duplicate-content answer is reconciled the same way. Nothing is sent twice.
+committed transaction just before the POST. A crash, a timeout, a 5xx or an answer that is not
+JSON after that point leaves the item `sending`: in doubt. Before any retry, an in-doubt reply
+is looked for in the account's own timeline (a reply to that tweet with that text, not already
+another item's, means it went out), looking again a few times, since X's timeline can lag a new
+post by seconds; an in-doubt DM in the DM events. A 403 duplicate-content answer is reconciled
+the same way. Nothing is sent twice, and a post found this way is billed once.
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ from tweetdesk.values.times import to_iso
 from tweetdesk.x.ingest import tweet_row
 from tweetdesk.x.page import Page
 
-AMBIGUOUS = (ServerError, NetworkError)
+AMBIGUOUS = (ServerError, NetworkError)  # NetworkError covers an answer that is not JSON
 RECONCILE_PAGES = 5
+# X's own timeline can miss a post for seconds after X took it: a reconcile that finds nothing
+# looks again after these pauses (bounded: about 6 s in all) before anything is sent again.
+RECONCILE_PAUSES = (2.0, 4.0)
 
 
 class SendApi(Protocol):
@@ -44,13 +49,14 @@ class SendApi(Protocol):
 
 
 def same_text(sent: str, seen: str) -> bool:
-    """Compare what a person would read: X HTML-escapes &, < and >, wraps links in t.co, and
-    puts the replied-to @handles in front of a reply's text."""
+    """Compare what a person would read: X HTML-escapes &, < and >, wraps links in t.co (bare
+    domains like acmeroasters.example.com too, as twitter-text finds them), and puts the
+    replied-to @handles in front of a reply's text."""
+    from tweetdesk.values.xtext import without_links
 
     def norm(text: str) -> str:
         text = re.sub(r"^(?:@\w+\s+)+", "", html.unescape(text).lstrip())
-        text = re.sub(r"https?://\S+", "<url>", text)
-        return " ".join(text.split())
+        return " ".join(without_links(text).split())
 
     return norm(sent) == norm(seen)
 
@@ -169,7 +175,6 @@ class Delivery:
             "conversation_id": item.conversation_id,
             "created_at": posted.get("created_at") or to_iso(self.now),
             "referenced_tweets": [{"type": "replied_to", "id": str(item.target_tweet_id)}],
-            "source": posted.get("source", "tweetdesk"),
         }
         self.store.upsert_tweets([tweet_row(tweet, found_via="own", synced_at=to_iso(self.now))])
         threads.refresh(
@@ -208,16 +213,23 @@ class Delivery:
         """Did an in-doubt item go out? Look for it where X shows it."""
         if item.kind == "dm":
             return self._reconcile_dm(item)
+        found = self._find_reply(item)
+        for pause in RECONCILE_PAUSES:
+            if found is not None:
+                break
+            self.sleep(pause)  # X's timeline may not show the post yet
+            found = self._find_reply(item)
+        return found
+
+    def _find_reply(self, item: Item) -> dict[str, Any] | None:
+        """Our reply to the item's target with the item's text, not one another item owns."""
         token: str | None = None
         for _ in range(RECONCILE_PAGES):
             page = self.api.own_tweets(self.account.id, since_id=item.target_tweet_id, token=token)
-            for tweet in page.tweets:
-                replied = [
-                    r.get("id")
-                    for r in tweet.get("referenced_tweets") or ()
-                    if r.get("type") == "replied_to"
-                ]
-                if str(item.target_tweet_id) in replied and same_text(item.text, tweet["text"]):
+            candidates = [t for t in page.tweets if _replies_to(t, item.target_tweet_id)]
+            taken = outbox.claimed(self.store, [str(t["id"]) for t in candidates], item.id)
+            for tweet in candidates:
+                if str(tweet["id"]) not in taken and same_text(item.text, tweet["text"]):
                     return dict(tweet)
             if not page.next_token:
                 return None
@@ -235,3 +247,8 @@ class Delivery:
             ):
                 return {"id": event["id"], "text": event.get("text")}
         return None
+
+
+def _replies_to(tweet: dict[str, Any], target: int) -> bool:
+    refs = tweet.get("referenced_tweets") or ()
+    return any(r.get("type") == "replied_to" and r.get("id") == str(target) for r in refs)
