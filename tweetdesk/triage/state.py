@@ -25,6 +25,9 @@ class Status(StrEnum):
 # Marks recorded by hand (or by `stale`/`dm`) that act like our reply. A `reopen` mark does the
 # opposite: the thread waits again from the moment it was reopened.
 ANSWERING_MARKS = {"stale": Status.STALE, "closed": Status.CLOSED, "dm": Status.DM}
+# How a customer tweet reached the desk, when X lets the app reply to it: it @mentions the
+# account, or it quotes one of the account's posts (since 2026 the only two kinds).
+ANSWERABLE = ("mention", "quote")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Item:
     id: int
     author_id: int | None
     at: datetime
-    found_via: str  # mention | own | search
+    found_via: str  # mention | quote | own | search
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def derive_thread(
     since = reopened or (waiting[0].at if waiting else None)
     return ThreadState(
         status=status,
-        source="mention" if any(i.found_via == "mention" for i in customers) else "search",
+        source="mention" if any(i.found_via in ANSWERABLE for i in customers) else "search",
         tweet_id=target.id,
         customer_id=target.author_id,
         waiting_since=since if heard else None,
@@ -119,8 +122,9 @@ def _reopened_at(
 
 
 def _reply_target(customers: Sequence[Item]) -> Item:
-    """The newest customer tweet, preferring one that mentions us (only those can be answered)."""
-    mentions = [i for i in customers if i.found_via == "mention"]
+    """The newest customer tweet, preferring one that mentions or quotes us (only those can be
+    answered)."""
+    mentions = [i for i in customers if i.found_via in ANSWERABLE]
     return (mentions or list(customers))[-1]
 
 

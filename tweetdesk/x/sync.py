@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from tweetdesk.errors import TweetdeskError
+from tweetdesk.errors import ApiError, TweetdeskError
 from tweetdesk.store import threads
 from tweetdesk.store.account import Account
 from tweetdesk.store.ledger import last_request_id, spent_after
@@ -29,8 +29,12 @@ from tweetdesk.x.reach import (
     SEARCH_WINDOW,
     Range,
     cap_warning,
+    id_time,
+    later_start,
     search_start,
     search_warning,
+    shifted_warning,
+    window_refusal,
     within_search_window,
 )
 
@@ -53,6 +57,8 @@ class SyncReport:
 
 
 Progress = Callable[[str, int], None]
+QUOTED_POSTS = 12  # "quotes_of_tweet_id:<19 digits> OR " is 42 characters; X allows 512
+QUOTES_LABEL = "quotes of the account's posts"
 
 
 class Syncer:
@@ -78,14 +84,47 @@ class Syncer:
         uid = self.account.id
         self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
         self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
+        self._quotes(since)
         for query in queries:
             window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
             fetch = self._search_fetch(query)
             self._source(f"search:{query}", fetch, "search", window, query=query)
         return self.report
 
-    def _search_fetch(self, query: str) -> Callable[..., Page]:
-        return lambda **w: self.api.search(query, **w)
+    def _quotes(self, since: timedelta) -> None:
+        """Posts that quote one of the account's own posts without @mentioning it: X lets the
+        app reply to them, but the mentions timeline is not known to list them, so one recent
+        search asks for quotes of the newest posts (`quotes_of_tweet_id:`, as many as fit X's
+        512-character query). An empty answer costs nothing but the request."""
+        posts = self.store.own_posts(QUOTED_POSTS)
+        if not posts:
+            return
+        query = " OR ".join(f"quotes_of_tweet_id:{post}" for post in posts)
+        window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
+        fetch = self._search_fetch(query, label=QUOTES_LABEL)
+        self._source("quotes", fetch, "quote", window, query=QUOTES_LABEL)
+
+    def _search_fetch(self, query: str, label: str | None = None) -> Callable[..., Page]:
+        """Recent search, retried once from a later start when X refuses the start (or a
+        since_id) as older than its 7-day window: X's clock and ours can disagree by minutes,
+        and a long sync reaches its search minutes after it began. Later pages keep that start."""
+        later: datetime | None = None
+
+        def fetch(**window: Any) -> Page:
+            nonlocal later
+            if later is not None:
+                window = _not_before(window, later)
+            try:
+                return self.api.search(query, **window)
+            except ApiError as exc:
+                bound = window_refusal(str(exc)) if exc.status == 400 else None
+                if bound is None or later is not None:
+                    raise
+                later = later_start(str(exc), window.get("start_time") or search_start(self.now))
+                self.report.warnings.append(shifted_warning(label or repr(query), bound, later))
+                return self.api.search(query, **_not_before(window, later))
+
+        return fetch
 
     def _source(
         self,
@@ -158,6 +197,11 @@ class Syncer:
     ) -> None:
         synced_at = to_iso(self.now)
         rows = [self._row(t, found_via, query, synced_at) for t in page.tweets]
+        if found_via == "search":  # brand talk that quotes one of our posts can be answered
+            ours = self.store.own_tweet_ids(r["quoted_id"] for r in rows if r["quoted_id"])
+            for row in rows:
+                if row["quoted_id"] in ours:
+                    row["found_via"] = "quote"
         new = len(rows) - len(self.store.existing_tweet_ids(r["id"] for r in rows))
         with self.store.write():
             self.store.upsert_users(users_of(page.users, updated_at=synced_at))
@@ -189,6 +233,15 @@ class Syncer:
         above = functools.partial(self.store.count_newer, "mention")
         if warning := cap_warning(current, fetched, above):
             self.report.warnings.append(warning)
+
+
+def _not_before(window: dict[str, Any], start: datetime) -> dict[str, Any]:
+    """The window moved to begin at `start`: a since_id older than it gives way to start_time."""
+    since_id = window.get("since_id")
+    if since_id is not None and id_time(since_id) > start:
+        return window
+    begin = window.get("start_time")
+    return {**window, "since_id": None, "start_time": max(begin, start) if begin else start}
 
 
 def run_sync(
