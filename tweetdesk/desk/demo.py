@@ -19,6 +19,7 @@ from tweetdesk.errors import UsageError
 from tweetdesk.output.safe import one_line
 
 if TYPE_CHECKING:
+    from tweetdesk.sandbox.model import Scenario
     from tweetdesk.sandbox.server import SandboxServer
 
 DEMO_CONFIG = """\
@@ -78,7 +79,7 @@ def run_demo() -> DemoResult:
         "TWEETDESK_CONFIG": str(folder / "config.toml"),
         "TWEETDESK_DB": str(folder / "tweetdesk.db"),
     }
-    state = SandboxState(load_scenario("demo", now), clock=lambda: now)
+    state = SandboxState(keys_required(load_scenario("demo", now)), clock=lambda: now)
     with SandboxServer(state) as server:
         settings = replace(load_settings(env), api_url=server.url, retries=1)
         desk = Desk(settings, now, {**env, **SANDBOX_KEYS})
@@ -93,10 +94,11 @@ def run_demo() -> DemoResult:
 
     by_client: dict[str, list[str]] = {}
     for number, _user, client in answered_in_app(desk.store):
-        by_client.setdefault(client, []).append(str(number))
+        where = f"from {client}" if client else "outside tweetdesk (from the X app, say)"
+        by_client.setdefault(where, []).append(str(number))
     counted = [
-        f"Replies posted from {client} count too: thread(s) {', '.join(numbers)} replied."
-        for client, numbers in by_client.items()
+        f"Replies posted {where} count too: thread(s) {', '.join(numbers)} replied."
+        for where, numbers in by_client.items()
     ]
     return DemoResult(desk, counted + _next_steps(folder))
 
@@ -133,8 +135,16 @@ def serve(host: str, port: int, scenario: str, *, announce: Announce) -> None:
         loaded = load_scenario(scenario, now)
     except ValueError as exc:
         raise UsageError(f"bad --scenario: {exc}") from None
-    state = SandboxState(loaded, clock=(lambda: now) if fixed else None)
+    state = SandboxState(keys_required(loaded), clock=(lambda: now) if fixed else None)
     serve_forever(state, host, port, lambda server: announce(*_announcement(server, scenario)))
+
+
+def keys_required(scenario: Scenario) -> Scenario:
+    """As on X, only the right keys get in: the sandbox keys the banner prints (or the
+    scenario's own `credentials`), unless the scenario file says otherwise."""
+    if "require_credentials" not in scenario.options_given:
+        scenario.options = scenario.options.updated({"require_credentials": True})
+    return scenario
 
 
 def _announcement(server: SandboxServer, scenario: str) -> tuple[list[str], str | None]:
