@@ -67,6 +67,7 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     timeout: timedelta = timedelta(seconds=15)
     retries: int = 3
+    app_owner: bool = True  # the authenticated account owns the developer app (owned reads)
     handle: str | None = None
     sla: timedelta = timedelta(minutes=15)
     stale_after: timedelta = timedelta(hours=24)
@@ -126,6 +127,7 @@ def load_settings(
     config_path = Path(env.get("TWEETDESK_CONFIG") or config_dir() / "config.toml")
     file = validate(read_toml(config_path))
     r = _Resolver(env, file)
+    app_owner = r.pick("x.app_owner", True)
     db_value = r.pick(
         "storage.db",
         data_dir() / "tweetdesk.db",
@@ -146,6 +148,7 @@ def load_settings(
         ),
         timeout=r.pick("x.timeout", timedelta(seconds=15)),
         retries=r.pick("x.retries", 3),
+        app_owner=app_owner,
         handle=r.pick("account.handle", None),
         sla=r.pick("triage.sla", timedelta(minutes=15)),
         stale_after=r.pick("triage.stale_after", timedelta(hours=24)),
@@ -158,12 +161,22 @@ def load_settings(
         email=_email(file.get("alerts.email")),
         webhook_url=file.get("alerts.webhook", {}).get("url"),
         budget_usd=r.pick("budget.monthly_usd", None),
-        prices={key: r.pick(f"prices.{key}", price) for key, price in DEFAULT_PRICES.items()},
+        prices=_prices(r, app_owner),
         sources=r.sources,
     )
     check_triage(settings)
     check_alerts(settings)
     return settings
+
+
+def _prices(r: _Resolver, app_owner: bool) -> dict[str, float]:
+    """The price table: [prices] over X's. Owned reads cost $0.001 only when the account that
+    logged in owns the developer app; an agency's app ([x] app_owner = false) pays the post-read
+    price for the same posts, unless [prices] owned_read says otherwise."""
+    prices = {key: r.pick(f"prices.{key}", price) for key, price in DEFAULT_PRICES.items()}
+    if not app_owner and r.sources["prices.owned_read"] == "default":
+        prices["owned_read"] = prices["post_read"]
+    return prices
 
 
 def check_triage(settings: Settings) -> None:
