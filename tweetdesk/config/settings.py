@@ -176,6 +176,7 @@ def _prices(r: _Resolver, app_owner: bool) -> dict[str, float]:
     prices = {key: r.pick(f"prices.{key}", price) for key, price in DEFAULT_PRICES.items()}
     if not app_owner and r.sources["prices.owned_read"] == "default":
         prices["owned_read"] = prices["post_read"]
+        r.sources["prices.owned_read"] = "post_read, as [x] app_owner = false"
     return prices
 
 

@@ -47,6 +47,7 @@ def _scalar_rows(s: Settings) -> list[dict[str, Any]]:
         "x.api_url": public_url(s.api_url),
         "x.timeout": s.timeout,
         "x.retries": s.retries,
+        "x.app_owner": s.app_owner,
         "account.handle": s.handle,
         "triage.sla": s.sla,
         "triage.stale_after": s.stale_after,
