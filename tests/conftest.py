@@ -44,6 +44,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("TWEETDESK_DB", str(tmp_path / "desk.db"))
     monkeypatch.setenv("TWEETDESK_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").touch()  # a config file named explicitly must exist
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     return tmp_path

@@ -237,7 +237,7 @@ def desk(isolated: Path) -> DeskData:
 def first_digest(desk: DeskData) -> str:
     """What the first run says about the `desk` fixture (numbers as the store gave them)."""
     return f"""\
-tweetdesk: 2 overdue threads
+tweetdesk: 2 overdue, 2 new
 
 2 threads overdue (target 15m):
 
@@ -267,7 +267,7 @@ def test_stdout_alerts_each_overdue_thread_once(desk: DeskData) -> None:
     third = run("alert", now=NOW + timedelta(minutes=11))
     assert third.exit_code == 0
     assert third.stdout.splitlines()[:5] == [
-        "tweetdesk: 1 overdue thread",
+        "tweetdesk: 3 overdue, 1 new",  # every overdue thread, the new one apart
         "",
         "1 thread overdue (target 15m):",
         "",
@@ -332,7 +332,7 @@ def test_stale_sync_alerts_once_per_episode_with_the_last_error(desk: DeskData) 
     desk.synced(NOW + timedelta(minutes=10), status="failed", error="X rejected the credentials")
     out = run("alert", now=NOW + timedelta(minutes=66)).stdout
     assert out.splitlines()[:4] == [
-        "tweetdesk: 1 overdue thread; sync is not running",  # bob's thread is overdue too
+        "tweetdesk: 3 overdue, 1 new; sync is not running",  # bob's thread is overdue too
         "",
         "Sync: the last successful sync finished 2026-11-23T08:55:00Z, 1h 11m ago "
         "([alerts] sync_max_age 1h).",
@@ -347,7 +347,7 @@ def test_stale_sync_alerts_once_per_episode_with_the_last_error(desk: DeskData) 
 
 def test_sync_max_age_is_configurable(desk: DeskData, config_file: Path) -> None:
     write_config(config_file, ["stdout"], 'sync_max_age = "2m"\n')
-    assert run("alert").stdout.startswith("tweetdesk: 2 overdue threads; sync is not running\n")
+    assert run("alert").stdout.startswith("tweetdesk: 2 overdue, 2 new; sync is not running\n")
 
 
 # --- config ---------------------------------------------------------------------------------
@@ -404,7 +404,7 @@ def test_three_runs_alert_once_per_thread_on_every_channel(
     assert len(mailbox.messages) == 2 and len(hook.posts) == 2
     assert len(mailbox.logins) == 2  # each delivery logged in with the secrets from the env
     mail = mailbox.messages[0]
-    assert mail["Subject"] == "tweetdesk: 2 overdue threads"
+    assert mail["Subject"] == "tweetdesk: 2 overdue, 2 new"
     assert (mail["From"], mail["To"]) == ("desk@acme.test", "owner@acme.test")
     assert mailbox.bodies()[0] == first_digest(desk).split("\n", 2)[2]
     assert [[t["author"] for t in p["threads"]] for p in hook.posts] == [
@@ -538,7 +538,7 @@ def test_email_over_implicit_tls_with_a_verified_certificate(
     finally:
         controller.stop()
     (mail,) = mailbox.messages
-    assert mail["Subject"] == "tweetdesk: 2 overdue threads"
+    assert mail["Subject"] == "tweetdesk: 2 overdue, 2 new"
     assert mailbox.logins  # logged in over the encrypted connection
 
 
@@ -700,14 +700,14 @@ def test_dry_run_json_shows_what_each_channel_would_get(
     assert (doc["dry_run"], doc["sync"]) == (True, None)
     stdout, hooked = doc["channels"]["stdout"], doc["channels"]["webhook"]
     assert set(stdout) == {"subject", "text", "threads", "sync", "error"}
-    assert stdout["subject"] == "tweetdesk: 3 overdue threads"
+    assert stdout["subject"] == "tweetdesk: 3 overdue, 3 new"
     assert "@acme <!channel> look" in stdout["text"]  # plain text, as the terminal shows it
     assert "@acme &lt;!channel&gt; look" in hooked["text"]  # exactly what the webhook gets
     inbox = {t["number"]: t for t in json.loads(run("inbox", "--json").stdout)}
     assert stdout["threads"] == [inbox[t["number"]] for t in stdout["threads"]]
     assert [t["author"] for t in hooked["threads"]] == ["alice", "carol", "pinger"]
     assert hook.posts == []  # nothing sent, nothing recorded:
-    assert run("alert").stdout.startswith("tweetdesk: 3 overdue threads\n")
+    assert run("alert").stdout.startswith("tweetdesk: 3 overdue, 3 new\n")
 
 
 def test_json_reports_what_was_sent_and_records_it(desk: DeskData) -> None:

@@ -137,10 +137,22 @@ def test_filter_tags_ignore_case() -> None:
 
     views = [
         SimpleNamespace(
-            tweet_id=7, tags=["Wholesale"], author="cafe", status=Status.OPEN, replyable=True
+            number=1,
+            tweet_id=7,
+            tags=["Wholesale"],
+            author="cafe",
+            status=Status.OPEN,
+            replyable=True,
+            source="mention",
         ),
         SimpleNamespace(
-            tweet_id=8, tags=["shipping"], author="ann", status=Status.OPEN, replyable=True
+            number=2,
+            tweet_id=8,
+            tags=["shipping"],
+            author="ann",
+            status=Status.OPEN,
+            replyable=True,
+            source="mention",
         ),
     ]
     for wanted in ("tag=wholesale", "tag=Wholesale", "tag=#WHOLESALE"):

@@ -247,7 +247,7 @@ def test_config_check_masks_secrets(desk: Sandbox) -> None:
     assert result.exit_code == 0
     assert "sandbox-consumer-secret" not in result.stdout
     assert "sandbox-access-token-secret" not in result.stdout
-    assert "triage.sla = 15m    (default)" in result.stdout
+    assert 'triage.sla = "15m"    (default)' in result.stdout
 
 
 def test_version() -> None:
@@ -265,10 +265,10 @@ def test_sync_says_what_it_fetched_and_what_it_cost(desk: Sandbox) -> None:
     assert first.exit_code == 0
     assert first.stderr == (
         'Synced 5 new tweets (mentions 3, own 1, search:"Acme Roasters" 1): '
-        "4 requests, about $0.019.\n"
+        "5 requests, about $0.019.\n"
     )
     again = cli("sync")
-    assert again.stderr == "Synced 0 new tweets (nothing new): 3 requests, about $0.000.\n"
+    assert again.stderr == "Synced 0 new tweets (nothing new): 4 requests, about $0.000.\n"
 
 
 def test_show_prints_marks_and_the_live_status(
@@ -281,8 +281,17 @@ def test_show_prints_marks_and_the_live_status(
     result = cli("show", number)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith(f"#{number} closed")
-    assert "2026-11-23T09:00:00Z  -- snoozed until 2026-11-23T11:00:00Z" in result.stdout
-    assert "2026-11-23T09:00:00Z  -- closed by hand" in result.stdout
+    # times in the desk's timezone (no [hours]: the machine's), with their age
+    from datetime import datetime
+
+    from tweetdesk.values.times import local_text
+
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    at = local_text(NOW, zone).rsplit(" (", 1)[0]
+    until = local_text(NOW + timedelta(hours=2), zone).rsplit(" (", 1)[0]
+    assert f"{at} (just now)  -- snoozed until {until}" in result.stdout
+    assert f"{at} (just now)  -- closed by hand" in result.stdout
     shown = json.loads(cli("show", number, "--json").stdout)
     snooze = next(i for i in shown["items"] if i.get("mark") == "snooze")
     assert snooze["until"] == "2026-11-23T11:00:00Z"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def env_for(path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
-    s = load_settings(env_for(tmp_path / "missing.toml", TWEETDESK_DB=str(tmp_path / "d.db")))
+    # the default location (under the isolated XDG_CONFIG_HOME) holds no file: the defaults
+    s = load_settings({"TWEETDESK_DB": str(tmp_path / "d.db")})
     assert s.sla == timedelta(minutes=15)
     assert s.stale_after == timedelta(hours=24)
     assert s.api_url == "https://api.x.com"
@@ -60,6 +62,31 @@ def test_full_example_config_loads(tmp_path: Path) -> None:
     assert "shipping" in s.tags and "dm_invite" in s.templates
     assert s.email is not None and s.email.starttls and s.email.port == 587
     assert s.budget_usd == 5.0
+    assert s.dm_sync is True and s.dm_stale_after is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[dms]\nsync = 'yes'\n", "bad value for [dms] sync: expected true or false"),
+        ("[dms]\nstale_after = 'later'\n", "bad value for [dms] stale_after"),
+        ("[dms]\nsince = '30d'\n", "unknown config key [dms] since"),
+        (
+            "[dms]\nstale_after = '10m'\n",
+            "bad value for [triage] sla: 15m is not shorter than [dms] stale_after 10m",
+        ),
+    ],
+)
+def test_dms_section_is_checked_key_by_key(tmp_path: Path, text: str, message: str) -> None:
+    cfg = write(tmp_path / "c.toml", text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(env_for(cfg))
+
+
+def test_dms_section_values(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "c.toml", "[dms]\nsync = false\nstale_after = '72h'\n")
+    s = load_settings(env_for(cfg))
+    assert s.dm_sync is False and s.dm_stale_after == timedelta(hours=72)
 
 
 @pytest.mark.parametrize(
@@ -106,7 +133,22 @@ def test_broken_toml_names_the_line(tmp_path: Path) -> None:
 
 def test_bad_env_value_names_the_variable(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="TWEETDESK_API_URL"):
-        load_settings(env_for(tmp_path / "none.toml", TWEETDESK_API_URL="not a url"))
+        load_settings(env_for(write(tmp_path / "none.toml", ""), TWEETDESK_API_URL="not a url"))
+
+
+def test_a_config_file_named_explicitly_must_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "typo.toml"
+    monkeypatch.setenv("TWEETDESK_CONFIG", str(missing))
+    result = cli("inbox")
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr == (
+        f"Error: config file {missing} does not exist (TWEETDESK_CONFIG names it): create it, "
+        "or unset TWEETDESK_CONFIG to use the default location\n"
+    )
+    monkeypatch.delenv("TWEETDESK_CONFIG")  # the default location may be missing
+    assert cli("config", "check").exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -47,3 +47,36 @@ def test_without_a_file_every_price_is_the_default() -> None:
     assert shown == {
         f"prices.{k}": {"value": v, "source": "default"} for k, v in DEFAULT_PRICES.items()
     }
+
+
+def test_values_are_written_as_toml_and_the_built_in_templates_are_listed(
+    config_file: Path,
+) -> None:
+    import tomllib
+
+    config_file.write_text(
+        '[alerts]\nchannels = ["stdout"]\n[tags]\nshipping = ["order", "#ship"]\n'
+        '[templates]\nthanks = "Thanks {{first_name}}!"\ndm_invite = "Hi {{name}}, see DMs"\n'
+        '[hours]\ntimezone = "Europe/London"\nholidays = ["2026-12-25"]\n',
+        encoding="utf-8",
+    )
+    lines = cli("config", "check").stdout.splitlines()
+    assert 'alerts.channels = ["stdout"]    (config file)' in lines
+    assert "account.handle    (not set; default)" in lines
+    assert "budget.monthly_usd    (not set; default)" in lines
+    templates = [line for line in lines if line.startswith("templates.")]
+    assert templates == [
+        'templates.dm_invite = "Hi {{name}}, see DMs"    (config file, in place of the built-in)',
+        "templates.dm_fallback = \"Hi {{first_name|there}}, we'd like to sort this out "
+        'privately: could you send us a DM (or follow us so we can message you)?"    (built in)',
+        'templates.thanks = "Thanks {{first_name}}!"    (config file)',
+    ]
+    # every `key = value` line, its source left off, reads back as TOML with the same values
+    pairs = [line.rsplit("    (", 1)[0] for line in lines if " = " in line]
+    doc = tomllib.loads("\n".join(p for p in pairs if not p.startswith("credentials")))
+    assert doc["triage"] == {"sla": "15m", "stale_after": "1d"}
+    assert doc["tags"] == {"shipping": ["order", "#ship"]}
+    assert doc["hours"]["holidays"] == ["2026-12-25"]
+    assert doc["x"]["retries"] == 3
+    assert doc["listen"] == {"queries": []}
+    assert "None" not in "\n".join(lines) and "['" not in "\n".join(lines)

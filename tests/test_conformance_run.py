@@ -1,6 +1,6 @@
-"""A full tweetdesk morning (sync, reply, dm, undo, bulk, auth status) validated, exchange by
-exchange, against X's official OpenAPI description: what the client sends and what the
-simulator answers."""
+"""A full tweetdesk morning (sync with DMs, reply, dm, a DM reply and one reconciled in its
+conversation, undo, bulk, auth status) validated, exchange by exchange, against X's official
+OpenAPI description: what the client sends and what the simulator answers."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tweetdesk.cli.app import app
+from tweetdesk.sandbox.model import Fault
 
 from conftest import Sandbox
 from openapi_conformance import require_spec, validate_exchange
@@ -43,6 +44,11 @@ def test_a_whole_run_conforms_to_the_openapi_description(
     reply_id = sent.stdout.split("tweetdesk undo ")[1].strip()  # type: ignore[attr-defined]
     dm_target = next(v for v in mentions[1:] if v["author"] != "bean_hater_9000")
     cli("dm", str(dm_target["number"]), "Could you send us your order number?", "--yes")
+    dm_threads = [v for v in views if v["source"] == "dm"]
+    cli("reply", str(dm_threads[0]["number"]), "Sorry about that, refunded today.", "--yes")
+    # a DM X took but never confirmed: reconciled in its conversation's events
+    demo_sandbox.state.add_fault(Fault(match="POST /2/dm_conversations", status=503, commit=True))
+    cli("reply", str(dm_threads[1]["number"]), "Yes, we'd love to host one!", "--yes")
     cli("undo", reply_id)
     rows = "".join(
         json.dumps({"tweet_id": v["tweet_id"], "template": "thanks"}) + "\n" for v in mentions[2:4]
@@ -57,6 +63,12 @@ def test_a_whole_run_conforms_to_the_openapi_description(
         "POST tweets",
         "DELETE tweets",
         "POST dm_conversations",
+        "GET dm_events",
+        "GET dm_conversations",
     } <= endpoints
+    paths = {e.path for e in exchanges}
+    assert any(p.endswith("/messages") and "/with/" in p for p in paths)  # the dm move
+    assert any(p.endswith("/messages") and "/with/" not in p for p in paths)  # into a thread
+    assert any(p.endswith("/dm_events") and p.startswith("/2/dm_conversations/") for p in paths)
     for exchange in exchanges:
         validate_exchange(exchange)

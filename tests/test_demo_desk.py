@@ -66,3 +66,16 @@ def test_listings_import_nothing_heavy(
     }
     heavy = {"tweepy", "vaderSentiment", "twitter_text", "sqlite_utils", "rich", "requests"}
     assert not imported & heavy
+
+
+def test_the_demo_desk_has_its_dm_threads(demo_desk: list[dict[str, object]]) -> None:
+    dms = {t["author"]: t for t in demo_desk if t["source"] == "dm"}
+    assert set(dms) == {"priya_s", "hollymakes"}  # nadia_r was answered from the phone
+    assert dms["priya_s"]["overdue"] and not dms["hollymakes"]["overdue"]
+    assert all(str(t["url"]).startswith("https://x.com/messages/") for t in dms.values())
+    every = json.loads(cli("inbox", "--all", "--json", "--source", "dm").stdout)
+    assert {t["author"]: t["status"] for t in every}["nadia_r"] == "replied"
+    table = cli("inbox").stdout
+    assert table.index("Waiting (") < table.index("Direct messages (1)") < table.index("Brand")
+    shown = cli("show", "@priya_s").stdout
+    assert "(DM)" in shown and "SUB-20931" in shown

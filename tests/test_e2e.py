@@ -225,6 +225,7 @@ def test_auth_login_pin_flow_writes_a_private_file(
     assert pin, page
     out, err = proc.communicate(pin.group(1) + "\n", timeout=60)
     assert proc.returncode == 0, err
+    assert f"Logged in to X as @{sandbox.state.account['username']}. Credentials saved" in err
     path = tmp_path / "config-home" / "tweetdesk" / "credentials.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     status = run(env, "auth", "status")

@@ -44,13 +44,13 @@ def test_csv_is_inert_even_to_a_pipe_and_neutralises_formulas(desk: DeskData) ->
     assert result.stderr == "3 tweet(s) by @Troll_66.\n"
     out = result.stdout_bytes.decode("utf-8")  # .stdout would fold CRLF
     assert out == (
-        "id,created_at,author,author_id,text,url,conversation_id,in_reply_to_id\r\n"
+        "id,created_at,author,author_id,text,url,conversation_id,in_reply_to_id,kind\r\n"
         "200,2026-11-23T06:00:00Z,Troll_66,66,'@acme you are frauds,"
-        "https://x.com/Troll_66/status/200,200,\r\n"
+        "https://x.com/Troll_66/status/200,200,,tweet\r\n"
         '201,2026-11-23T07:00:00Z,Troll_66,66,"\'=HYPERLINK(""http://evil.test"",""click"")",'
-        "https://x.com/Troll_66/status/201,200,200\r\n"
+        "https://x.com/Troll_66/status/201,200,200,tweet\r\n"
         '203,2026-11-23T08:00:00Z,Troll_66,66,"line one, ""quoted""\nline two ␛[31mred\\u202e",'
-        "https://x.com/Troll_66/status/203,202,202\r\n"
+        "https://x.com/Troll_66/status/203,202,202,tweet\r\n"
     )
     assert "\x1b" not in out and "\u202e" not in out
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
@@ -77,6 +77,7 @@ def test_json_is_exact_and_inert(desk: DeskData) -> None:
         "url": "https://x.com/Troll_66/status/201",
         "conversation_id": "200",
         "in_reply_to_id": "200",
+        "kind": "tweet",
     }
 
 
@@ -112,7 +113,7 @@ def test_csv_spells_out_control_characters() -> None:
         "conversation_id": "1",
         "in_reply_to_id": None,
     }
-    assert to_csv([tweet]).splitlines()[1] == "1,2026-11-23T08:00:00Z,x,2,'-␛[2J\\u202e,u,1,"
+    assert to_csv([tweet]).splitlines()[1] == "1,2026-11-23T08:00:00Z,x,2,'-␛[2J\\u202e,u,1,,"
 
 
 def test_json_flag_is_the_json_format(desk: DeskData) -> None:

@@ -134,7 +134,7 @@ def test_bad_arguments_are_usage_errors(desk: Sandbox) -> None:
         (("snooze", "1", "--until", "someday soon"), "bad value for --until"),
         (("stale", "--older-than", "x"), "bad value for --older-than"),
         (("show", "not-an-id"), "is not a tweet id"),
-        (("inbox", "--source", "dm"), "bad value for --source"),
+        (("inbox", "--source", "email"), "bad value for --source"),
     ]:
         result = cli(*args)
         assert result.exit_code == 2, args

@@ -41,7 +41,7 @@ def test_plain_http_to_another_machine_is_a_config_error(
     result = cli("config", "check")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"Error: bad value for [x] api_url: {shown} {UNENCRYPTED}\n"
-    config_file.unlink()
+    config_file.write_text("", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_settings({"TWEETDESK_API_URL": url, "TWEETDESK_CONFIG": str(config_file)})
     assert caught.value.message == f"bad value for TWEETDESK_API_URL: {shown} {UNENCRYPTED}"

@@ -47,9 +47,17 @@ def test_queries_in_the_progress_line_are_shown_as_typed(
         )
     assert report.pages > 0
     shown = stderr.getvalue()
-    assert "search:coffee [/] " in shown
-    assert "search:[bold red]coffee " in shown
-    assert "search:coffee [link=http://evil.example]x " in shown
-    assert "search:tea␛]0;T\\x07 " in shown
+    assert " · search 0 (coffee [/])" in shown
+    assert "([bold red]coffee)" in shown
+    assert "(coffee [link=http://evil.example]x)" in shown
+    assert "(tea␛]0;T\\x07)" in shown
     assert "\x1b]" not in shown  # no OSC 8 hyperlink, no window title
     assert "\x1b[1;31m" not in shown  # no bold red
+
+
+def test_the_progress_line_counts_by_kind_of_source() -> None:
+    counts = {"mentions": 1200, "own": 40, 'search:"Acme Roasters"': 10, "search:beans": 2}
+    assert render.progress_label(counts, "search:beans") == (
+        "syncing mentions 1,200 · own 40 · search 12 (beans)"
+    )
+    assert render.progress_label({"mentions": 100}, "mentions") == "syncing mentions 100"

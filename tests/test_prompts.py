@@ -65,6 +65,8 @@ def test_take_a_breath_asks_and_no_means_nothing_is_sent(
 ) -> None:
     code, screen = answer_at_terminal(env, ["reply", "@buyer0", HEATED], "n")
     assert "Take a breath" in screen and "shouting" in screen
+    assert screen.index("To @buyer0 (thread") < screen.index(HEATED) < screen.index("Take a")
+    assert "Cancelled, nothing sent." in screen
     assert code == 1
     assert posts(synced) == 0
     code, screen = answer_at_terminal(env, ["reply", "@buyer0", HEATED], "y")
@@ -80,6 +82,7 @@ def test_more_than_five_replies_ask_first(
     path.write_text("tweet_id,text\n" + "".join(f"{t},Thanks {{{{first_name}}}}!\n" for t in views))
     code, screen = answer_at_terminal(env, ["bulk-reply", str(path)], "n")
     assert "Send 7 public replies?" in screen
+    assert "7 public replies would go out, about $0.070:" in screen
     assert (code, posts(synced)) == (1, 0)
     code, screen = answer_at_terminal(env, ["bulk-reply", str(path)], "y")
     assert (code, posts(synced)) == (0, 7), screen

@@ -5,6 +5,7 @@ Tests bind loopback only: the non-loopback case uses a stand-in for the listenin
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,11 @@ def test_on_loopback_the_banner_is_as_before_and_inert(hostile_scenario: Path) -
     assert "listening on" not in first
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     url = first.rsplit(" ", 1)[1]
+    port = url.rsplit(":", 1)[1]
+    db = Path(os.environ["XDG_DATA_HOME"]) / "tweetdesk" / "sandbox" / f"tweetdesk-{port}.db"
     assert rest == [
-        "Use it from another shell:",
-        f"  export TWEETDESK_API_URL={url} {EXPORTS}",
+        "Use it from another shell (a desk of its own, fresh for this run):",
+        f"  export TWEETDESK_API_URL={url} TWEETDESK_DB={db} {EXPORTS}",
         "Press Ctrl-C to stop.",
     ]
     assert result.stderr == ""

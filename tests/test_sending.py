@@ -131,7 +131,7 @@ def test_heated_reply_goes_out_with_yes(desk: Sandbox) -> None:
 def test_url_warns_about_the_price(desk: Sandbox) -> None:
     result = cli("reply", "@ann", "Tracking: https://example.com/t/1")
     assert result.exit_code == 0
-    assert "13x" in result.stderr
+    assert "X charges $0.200 instead of $0.010 (20x) for this reply" in result.stderr
 
 
 def test_undo_deletes_and_reopens(desk: Sandbox) -> None:
@@ -450,7 +450,7 @@ def test_a_long_url_counts_23_as_x_counts_it(desk: Sandbox) -> None:
     text = "a" * 250 + " https://example.com/" + "p" * 60  # 311 code points, 274 as X counts
     result = cli("reply", "@ann", text)
     assert result.exit_code == 0, result.stderr
-    assert "about 13" in result.stderr  # the URL price warning
+    assert "$0.200 instead of $0.010" in result.stderr  # the URL price warning
     assert tweet_posts(desk) == 1
 
 
@@ -460,3 +460,14 @@ def test_replying_to_a_muted_author_warns(desk: Sandbox) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Warning: you muted @ann: ignoring a troll is often best" in result.stderr
     assert tweet_posts(desk) == 1
+
+
+def test_the_url_warning_quotes_the_price_table(desk: Sandbox) -> None:
+    with Path(os.environ["TWEETDESK_CONFIG"]).open("a") as fh:
+        fh.write("[prices]\nurl_post_created = 0.3\nreply_created = 0.012\n")
+    result = cli("reply", "@ann", "Tracking: https://example.com/t/2")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "Warning: the text has a URL: X charges $0.300 instead of $0.012 (25x) for this reply "
+        "with it; consider moving the link to a DM\n"
+    )

@@ -137,12 +137,20 @@ def test_stats_terminal_shows_figures_tags_and_a_day_chart(desk: DeskData) -> No
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Threads first heard from 2026-11-20T09:00:00Z to 2026-11-23T09:00:00Z" in out
-    assert "#shipping" in out
+    # tags and times as the inbox writes them: "shipping", "30m", "1h 18m" (not "#shipping",
+    # "30.0" minutes)
+    assert "(SLA 15m; muted threads left out)" in out
+    cells = [[c.strip() for c in r.split("│")[1:-1]] for r in out.splitlines() if "│" in r]
+    rows = {r[0]: r[1:] for r in cells}
+    assert rows["all"] == ["5", "3", "60.0", "30m", "1h 18m", "25.0", "1"]
+    assert rows["shipping"] == ["2", "2", "100.0", "20m", "28m", "50.0", "0"]
+    assert "#shipping" not in out
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("2026-11-")}
     assert list(lines) == ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"]
     assert lines["2026-11-22"].count("█") == 40  # the slowest day fills the bar
     assert lines["2026-11-21"].count("█") == 13  # 30m of 90m
     assert "█" not in lines["2026-11-23"]
+    assert lines["2026-11-22"].split()[:3] == ["2026-11-22", "1/1", "1h"]  # 1h 30m
 
 
 def test_bad_since_is_a_usage_error(isolated: Path) -> None:

@@ -344,5 +344,5 @@ def test_progress_is_shown_on_a_terminal_only(
     monkeypatch.setenv("TERM", "xterm")
     with render.sync_progress(enabled=not quiet) as progress:
         sync(sandbox, Store.memory(), progress=progress)
-    assert ("syncing: mentions 3" in stderr.getvalue()) is shown
+    assert ("syncing mentions 3" in stderr.getvalue()) is shown
     assert stderr.getvalue() == "" or shown

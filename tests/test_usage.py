@@ -61,6 +61,7 @@ def ledger(isolated: Path) -> Store:
         request(this_month, "POST /2/dm_conversations/with/:id/messages", status=201,
                 price_key="dm_sent", units=1),
         request(this_month, "GET /2/users/:id/mentions", status=0),  # timed out
+        request(this_month, "GET /2/dm_events", price_key="dm_read", units=3),
     ]:  # fmt: skip
         store.record_request(row)
     return store
@@ -68,16 +69,18 @@ def ledger(isolated: Path) -> Store:
 
 def test_usage_json_is_this_months_ledger(ledger: Store) -> None:
     doc = usage_json()
-    assert {k: doc[k] for k in list(doc)[:8]} == {
+    assert {k: doc[k] for k in list(doc)[:9]} == {
         "month": "2026-11",
-        "requests": 7,
+        "requests": 8,
         "posts_read": 120,
         "posts_created": 1,
         "dms_sent": 1,
-        # 0.010 + 100 * 0.001 + 20 * 0.005 + 0.010 + 0.015
-        "estimated_cost_usd": 0.235,
+        "dm_events_read": 3,  # DM events are billed apart from posts
+        # 0.010 + 100 * 0.001 + 20 * 0.005 + 0.010 + 0.015 + 3 * 0.010
+        "estimated_cost_usd": 0.265,
         "budget_usd": None,
         "by_price": {
+            "dm_read": {"units": 3, "usd": 0.03},
             "dm_sent": {"units": 1, "usd": 0.015},
             "owned_read": {"units": 100, "usd": 0.1},
             "post_read": {"units": 20, "usd": 0.1},
@@ -102,7 +105,7 @@ def test_usage_json_is_this_months_ledger(ledger: Store) -> None:
 def test_prices_and_budget_come_from_the_config(ledger: Store, config_file: Path) -> None:
     config_file.write_text("[prices]\npost_read = 0.01\n[budget]\nmonthly_usd = 2.5\n")
     doc = usage_json()
-    assert doc["estimated_cost_usd"] == 0.335
+    assert doc["estimated_cost_usd"] == 0.365
     assert doc["budget_usd"] == 2.5
     assert doc["prices"]["post_read"] == 0.01
 
@@ -113,9 +116,10 @@ def test_usage_terminal_shows_the_price_table(ledger: Store, config_file: Path) 
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "2026-11 (UTC month): 7 requests, 120 posts read, 1 posts created, 1 DMs sent"
+        "2026-11 (UTC month): 8 requests, 120 posts read, 1 posts created, 1 DMs sent, "
+        "3 DM events read"
     )
-    assert lines[1] == "Estimated cost $0.2350 of the $5.00 budget (5%)"
+    assert lines[1] == "Estimated cost $0.2650 of the $5.00 budget (5%)"
     assert "Prices (USD; [prices] overrides them)" in result.stdout
     owned = next(line for line in lines if "owned_read" in line)
     assert owned.split("│")[2:5] == [" 0.001 ", "   100 ", " 0.1000 "]
@@ -183,8 +187,8 @@ def test_each_sync_run_records_the_requests_it_made(
     made_first = sandbox.state.usage()["requests"]
     assert run("sync", "--quiet", env=desk_env).exit_code == 0
     made_second = sandbox.state.usage()["requests"] - made_first
-    # users/me, two mentions pages, own timeline, search; then one page per source.
-    assert (made_first, made_second) == (5, 3)
+    # users/me, two mentions pages, own timeline, search, DMs; then one page per source.
+    assert (made_first, made_second) == (6, 4)
     assert sync_runs(isolated) == [("ok", made_first), ("ok", made_second)]
     assert f": {made_first} requests, about $" in first.stderr
 

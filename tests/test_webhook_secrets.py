@@ -54,7 +54,7 @@ def test_config_check_never_shows_the_secret(config_file: Path, url: str) -> Non
     config_file.write_text(f'[alerts.webhook]\nurl = "{url}"\n', encoding="utf-8")
     text, as_json = cli("config", "check"), cli("config", "check", "--json")
     assert (text.exit_code, as_json.exit_code) == (0, 0)
-    assert "alerts.webhook.url = http://127.0.0.1:1/…" in text.stdout
+    assert 'alerts.webhook.url = "http://127.0.0.1:1/…"' in text.stdout
     assert json.loads(as_json.stdout)["alerts.webhook.url"]["value"] == "http://127.0.0.1:1/…"
     for out in (text.stdout, text.stderr, as_json.stdout, as_json.stderr):
         assert SECRET not in out

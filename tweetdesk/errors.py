@@ -59,6 +59,14 @@ class GuardRefused(TweetdeskError):
     """A guard refused an action before any request was sent."""
 
 
+class Cancelled(GuardRefused):
+    """The person answered no to a question (take a breath, a bulk run): nothing was sent.
+    Printed as it is, not as an error (exit 1)."""
+
+    def __init__(self, message: str = "Cancelled, nothing sent.") -> None:
+        super().__init__(message)
+
+
 class BudgetExceeded(GuardRefused):
     """The monthly budget would be exceeded."""
 

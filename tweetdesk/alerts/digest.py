@@ -50,7 +50,8 @@ def write_digest(alerts: Sequence[Alert], now: datetime, clock: Clock, also_wait
     sync = [a for a in alerts if a.view is None]
     text = _body(threads, sync, now, clock, also_waiting, _as_is)
     chat = _body(threads, sync, now, clock, also_waiting, chat_safe)
-    return Digest(_subject(len(threads), bool(sync)), text, tuple(alerts), now, chat)
+    subject = _subject(len(threads), also_waiting, bool(sync))
+    return Digest(subject, text, tuple(alerts), now, chat)
 
 
 def _as_is(text: str) -> str:
@@ -82,10 +83,12 @@ def _body(
     return "\n".join(lines).strip() + "\n"
 
 
-def _subject(threads: int, sync: bool) -> str:
+def _subject(new: int, before: int, sync: bool) -> str:
+    """`tweetdesk: 22 overdue, 4 new`: every overdue thread, the newly overdue apart (those the
+    digest lists; the others were alerted before)."""
     parts = []
-    if threads:
-        parts.append(f"{threads} overdue {'thread' if threads == 1 else 'threads'}")
+    if new or before:
+        parts.append(f"{new + before} overdue, {new} new")
     if sync:
         parts.append("sync is not running")
     return "tweetdesk: " + "; ".join(parts)
@@ -96,6 +99,8 @@ def _thread_lines(view: ThreadView, now: datetime, theirs: Callable[[str], str])
     if view.business_minutes is not None:
         waited += f" ({view.business_minutes} business minutes)"
     where = "mention" if view.replyable else "brand talk: answer in the X app"
+    if view.source == "dm":
+        where = "DM"
     return [
         f"#{view.number}  {theirs('@' + one_line(view.author, 40))}  waiting {waited}  ({where})",
         f"    {theirs(one_line(view.text, TEXT_WIDTH))}",

@@ -17,14 +17,50 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from tweetdesk import __version__
-from tweetdesk.errors import ExitCode, StoreError, TweetdeskError, UsageError
+from tweetdesk.errors import Cancelled, ExitCode, StoreError, TweetdeskError, UsageError
 
 if TYPE_CHECKING:
     from tweetdesk.desk.desk import Desk
 
-app = typer.Typer(
+
+class _Argument(TyperArgument):
+    """An argument as --help names it, the way a person reads it: `ID` when required, `[TEXT]`
+    when not (typer would write `{ref}` and `ref <str>`)."""
+
+    @property
+    def shown(self) -> str:
+        return self.metavar or self.name.upper()
+
+    def get_usage_pieces(self, ctx: Any) -> list[str]:
+        return [self.shown if self.required else f"[{self.shown}]"]
+
+    def _rich_display_name(self) -> str:
+        return self.shown
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None  # the metavar and the help say what it takes
+
+
+class _Command(TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:  # typer builds the parameters itself: reword their help
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+
+
+class _App(typer.Typer):
+    """Every command gets help with plain metavars (see _Argument)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
     name="tweetdesk",
     help="A local-first desk for answering your business's customers on X.",
     no_args_is_help=True,
@@ -32,9 +68,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-auth_app = typer.Typer(help="Log in to X and check who you are.", no_args_is_help=True)
-config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
-sandbox_app = typer.Typer(help="The built-in X API v2 simulator.", no_args_is_help=True)
+auth_app = _App(help="Log in to X and check who you are.", no_args_is_help=True)
+config_app = _App(help="Inspect the configuration.", no_args_is_help=True)
+sandbox_app = _App(help="The built-in X API v2 simulator.", no_args_is_help=True)
 app.add_typer(auth_app, name="auth")
 app.add_typer(config_app, name="config")
 app.add_typer(sandbox_app, name="sandbox")
@@ -44,11 +80,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 DbOpt = Annotated[
     Path | None,
     typer.Option(
-        "--db", help="Database file (beats TWEETDESK_DB and [storage] db).", show_default=False
+        "--db",
+        help="Database file (beats TWEETDESK_DB and [storage] db).",
+        show_default=False,
+        metavar="FILE",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-IdArg = Annotated[str, typer.Argument(help="A tweet id, a thread number, or @username.")]
+IdArg = Annotated[
+    str, typer.Argument(help="A tweet id, a thread number, or @username.", metavar="ID")
+]
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -64,6 +105,9 @@ def handled(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except Cancelled as exc:  # the person's own answer: no "Error:" in front of it
+            sys.stderr.write(f"{exc.message}\n")
+            raise typer.Exit(exc.exit_code) from None
         except TweetdeskError as exc:
             raise fail(exc.message, exc.exit_code) from None
         except sqlite3.OperationalError as exc:

@@ -16,13 +16,18 @@ if TYPE_CHECKING:
 @app.command()
 @handled
 def sync(
-    since: Annotated[str, typer.Option(help="How far back the first sync reaches.")] = "7d",
+    since: Annotated[
+        str, typer.Option(help="How far back the first sync reaches.", metavar="DURATION")
+    ] = "7d",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing on success (cron).")
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Fetch new mentions, your own replies and [listen] search results.
+    """Fetch new mentions, replies, brand talk and DMs.
+
+    Mentions, your own replies (also those from the phone app), [listen] search results and
+    DMs ([dms] sync): only what is new since the last sync.
 
     Example: tweetdesk sync --quiet
     """
@@ -37,10 +42,11 @@ def sync(
 def _summary(done: Synced) -> str:
     if done.report is None:
         return "another tweetdesk sync is running on this desk; skipped"
-    by_source = done.report.by_source
-    sources = ", ".join(f"{k} {v}" for k, v in by_source.items() if v)
+    report = done.report
+    sources = ", ".join(f"{k} {v}" for k, v in report.by_source.items() if v)
+    dms = f" and {report.new_dms} new DMs" if report.new_dms else ""
     return (
-        f"Synced {done.report.new_tweets} new tweets ({sources or 'nothing new'}): "
+        f"Synced {report.new_tweets} new tweets{dms} ({sources or 'nothing new'}): "
         f"{done.requests} requests, about ${done.cost_usd:.3f}."
     )
 
@@ -55,12 +61,21 @@ def inbox(
     ids_only: Annotated[
         bool, typer.Option("-q", "--ids", help="Print bare tweet ids (for xargs).")
     ] = False,
-    tag: Annotated[str | None, typer.Option(help="Only threads with this tag.")] = None,
-    author: Annotated[str | None, typer.Option(help="Only threads from this @username.")] = None,
-    source: Annotated[str | None, typer.Option(help="mention or search.")] = None,
+    tag: Annotated[
+        str | None, typer.Option(help="Only threads with this tag.", metavar="TAG")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option(help="Only threads from this customer.", metavar="@USER")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Only mentions, only brand talk, or only DMs.", metavar="mention|search|dm"
+        ),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Show what needs an answer, the most urgent first.
+    """Show what needs an answer, most urgent first.
 
     Example: tweetdesk inbox --tag shipping --json
     """
@@ -84,7 +99,7 @@ def overdue(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """List threads waiting longer than the SLA target.
+    """List threads waiting past the SLA target.
 
     Example: tweetdesk overdue --exit-code || echo "customers are waiting"
     """
@@ -101,12 +116,21 @@ def overdue(
 @app.command()
 @handled
 def show(ref: IdArg, as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    """Show a whole thread in order, your replies included.
+    """Show a whole thread, your replies included.
 
     Example: tweetdesk show 12
     """
     from tweetdesk.desk import listing
-    from tweetdesk.output import threads
+    from tweetdesk.output import timeline
 
-    found = listing.show(load_desk(db), ref)
-    threads.print_timeline(found.head, found.items, found.account, as_json=as_json)
+    desk = load_desk(db)
+    found = listing.show(desk, ref)
+    timeline.print_timeline(
+        found.head,
+        found.items,
+        found.account,
+        as_json=as_json,
+        view=found.view,
+        tz=desk.timezone,
+        now=desk.now,
+    )

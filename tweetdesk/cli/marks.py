@@ -8,6 +8,8 @@ import typer
 
 from tweetdesk.cli.app import DbOpt, IdArg, JsonOpt, app, duration_option, handled, load_desk
 
+UserArg = Annotated[str, typer.Argument(help="The author's @username.", metavar="@USER")]
+
 
 def _say(line: str) -> None:
     from tweetdesk.output.console import print_lines
@@ -18,20 +20,27 @@ def _say(line: str) -> None:
 @app.command()
 @handled
 def close(ref: IdArg, db: DbOpt = None) -> None:
-    """Close a thread by hand (it reopens when the customer writes again).
+    """Close a thread by hand.
+
+    It reopens when the customer writes again.
 
     Example: tweetdesk close 12
     """
     from tweetdesk.desk import marks
 
-    target, status = marks.close(load_desk(db), ref)
-    _say(f"Thread {target.number} is now {status}.")
+    target, status, already = marks.close(load_desk(db), ref)
+    if already:
+        _say(f"Thread {target.number} is already closed; nothing recorded.")
+    else:
+        _say(f"Thread {target.number} is now {status}.")
 
 
 @app.command()
 @handled
 def reopen(ref: IdArg, db: DbOpt = None) -> None:
-    """Reopen a closed, stale, snoozed, DM or answered thread: it waits for an answer again.
+    """Reopen a thread so it waits for an answer.
+
+    A closed, stale, snoozed, DM or answered thread waits for an answer again.
 
     Example: tweetdesk reopen 12
     """
@@ -45,24 +54,38 @@ def reopen(ref: IdArg, db: DbOpt = None) -> None:
 @handled
 def snooze(
     ref: IdArg,
-    until: Annotated[str, typer.Option(help="2h, 'tomorrow 9:00', or a date and time.")],
+    until: Annotated[
+        str,
+        typer.Option(
+            help="2h, 10pm, 'tomorrow 9:00', fri, 'Dec 3 14:00' (a day alone: [hours] open).",
+            metavar="WHEN",
+        ),
+    ],
     db: DbOpt = None,
 ) -> None:
-    """Hide a thread until a time or the customer's next tweet, whichever comes first.
+    """Hide a thread until a time or its next tweet.
 
-    Example: tweetdesk snooze 12 --until "tomorrow 9:00"
+    Until the time or the customer's next tweet, whichever comes first. Clock times are read
+    in the desk's timezone ([hours] timezone, else the machine's); a time without minutes means
+    :00, a day without a time its opening time.
+
+    Example: tweetdesk snooze 12 --until 'tomorrow 9am'
     """
     from tweetdesk.desk import marks
-    from tweetdesk.values.times import to_utc_text
+    from tweetdesk.values.times import local_text
 
-    target, when = marks.snooze(load_desk(db), ref, until)
-    _say(f"Thread {target.number} snoozed until {to_utc_text(when)} or the next customer tweet.")
+    desk = load_desk(db)
+    target, when = marks.snooze(desk, ref, until)
+    shown = local_text(when, desk.timezone, desk.now)
+    _say(f"Thread {target.number} snoozed until {shown} or the next customer tweet.")
 
 
 @app.command()
 @handled
-def mute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = None) -> None:
-    """Mute an author (a troll): never in inbox, overdue or alerts; tweets kept as evidence.
+def mute(user: UserArg, db: DbOpt = None) -> None:
+    """Mute an author (a troll).
+
+    Never in inbox, overdue or alerts; their tweets are kept as evidence.
 
     Example: tweetdesk mute @troll123
     """
@@ -74,7 +97,7 @@ def mute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = Non
 
 @app.command()
 @handled
-def unmute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = None) -> None:
+def unmute(user: UserArg, db: DbOpt = None) -> None:
     """Unmute an author.
 
     Example: tweetdesk unmute @troll123
@@ -90,12 +113,15 @@ def unmute(user: Annotated[str, typer.Argument(help="@username")], db: DbOpt = N
 def stale(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List only; record nothing.")] = False,
     older_than: Annotated[
-        str | None, typer.Option(help="Override [triage] stale_after, e.g. 48h.")
+        str | None,
+        typer.Option(help="Override [triage] stale_after, e.g. 48h.", metavar="DURATION"),
     ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Mark threads waiting longer than stale_after (24h) as stale: not answered in public.
+    """Record stale marks on day-old threads.
+
+    Threads waiting longer than [triage] stale_after (24h) are not answered in public.
 
     Example: tweetdesk stale --dry-run
     """
@@ -105,4 +131,5 @@ def stale(
     limit = duration_option("--older-than", older_than) if older_than else None
     desk = load_desk(db)
     views = marks.mark_stale(desk, limit, dry_run=dry_run)
-    threads.print_stale(views, desk.now, dry_run=dry_run, as_json=as_json)
+    shown = limit or desk.clock.stale_after
+    threads.print_stale(views, desk.now, shown, dry_run=dry_run, as_json=as_json)

@@ -21,7 +21,9 @@ def alert(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Alert once about each newly overdue thread, and about a sync that stopped (for cron).
+    """Alert once per newly overdue thread (cron).
+
+    Also alerts about a sync that stopped.
 
     Example: tweetdesk sync --quiet; tweetdesk alert
     """
@@ -42,12 +44,17 @@ def alert(
 @handled
 def stats(
     since: Annotated[
-        str, typer.Option(help="Period: threads whose first customer tweet is this recent.")
+        str,
+        typer.Option(
+            help="Period: threads whose first customer tweet is this recent.", metavar="DURATION"
+        ),
     ] = "30d",
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Report first-response times, answered and SLA-met shares and stale threads, per tag.
+    """Report response times, answers and SLA met.
+
+    First-response times, answered and SLA-met shares and stale threads, per tag and day.
 
     Example: tweetdesk stats --since 7d --json
     """
@@ -61,7 +68,9 @@ def stats(
 @app.command()
 @handled
 def usage(as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    """Show this month's X API requests, their estimated cost, the budget and the price table.
+    """Show this month's API requests and cost.
+
+    The X API requests, their estimated cost, the budget and the price table.
 
     Example: tweetdesk usage --json
     """
@@ -74,14 +83,21 @@ def usage(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 @app.command()
 @handled
 def evidence(
-    user: Annotated[str, typer.Argument(help="@username (or the user's numeric id).")],
+    user: Annotated[
+        str, typer.Argument(help="@username (or the user's numeric id).", metavar="@USER")
+    ],
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv (the default) or json.", show_default=False)
+        str | None,
+        typer.Option(
+            "--format", help="csv (the default) or json.", show_default=False, metavar="csv|json"
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Export every stored tweet by a user (muted or not) for a harassment report.
+    """Export a user's tweets as evidence.
+
+    Every stored tweet by the user (muted or not), for a harassment report.
 
     Example: tweetdesk evidence @troll123 --format csv > troll123.csv
     """

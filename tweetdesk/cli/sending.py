@@ -12,10 +12,12 @@ if TYPE_CHECKING:
     from tweetdesk.store.outbox import Item
 
 TemplateOpt = Annotated[
-    str | None, typer.Option("--template", "-t", help="A template name from [templates].")
+    str | None,
+    typer.Option("--template", "-t", help="A template name from [templates].", metavar="NAME"),
 ]
 VarOpt = Annotated[
-    list[str] | None, typer.Option("--var", help="key=value for the template (repeatable).")
+    list[str] | None,
+    typer.Option("--var", help="A value for the template (repeatable).", metavar="KEY=VALUE"),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Send without asking (take a breath).")]
 HeatOpt = Annotated[
@@ -37,7 +39,9 @@ def _vars(pairs: list[str] | None) -> dict[str, str]:
 @handled
 def reply(
     ref: IdArg,
-    text: Annotated[str | None, typer.Argument(help="The reply (or use --template).")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The reply (or use --template).", metavar="TEXT")
+    ] = None,
     template: TemplateOpt = None,
     var: VarOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Reply even to a stale thread.")] = False,
@@ -45,27 +49,44 @@ def reply(
     allow_heated: HeatOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Reply in public to exactly the tweet named (a thread number means its newest tweet).
+    """Reply to the tweet named: in public, or by DM in a DM thread.
 
-    Example: tweetdesk reply 12 "Sorry about that, a new bag is on its way today!"
+    Exactly the tweet named; a thread number means its newest customer tweet.
+
+    Example: tweetdesk reply 12 'Sorry about that, a new bag is on its way today!'
     """
     from tweetdesk.compose.draft import Wording
     from tweetdesk.desk import sending
     from tweetdesk.output import posts
 
     given = Wording(text, template)
-    yes = yes or allow_heated
-    done = sending.reply(load_desk(db), ref, given, _vars(var), force=force, yes=yes)
-    posts.print_replied(done.info.username, done.info.number, done.account, done.item.remote_id)
+    desk = load_desk(db)
+    done = sending.reply(desk, ref, given, _vars(var), force=force, yes=yes or allow_heated)
+    info = done.info
+    posts.print_replied(
+        info.username,
+        info.number,
+        done.account,
+        done.item.remote_id,
+        before=done.before,
+        tz=desk.timezone,
+        now=desk.now,
+        dm_link=done.dm_link,
+    )
 
 
 @app.command()
 @handled
 def undo(
-    ref: Annotated[str, typer.Argument(help="The reply's tweet id, or a thread (its last reply).")],
+    ref: Annotated[
+        str,
+        typer.Argument(help="The reply's tweet id, or a thread (its last reply).", metavar="ID"),
+    ],
     db: DbOpt = None,
 ) -> None:
-    """Delete a reply tweetdesk sent and reopen its thread.
+    """Delete a reply and reopen its thread.
+
+    Deletes a reply tweetdesk sent; the customer waits for an answer again.
 
     Example: tweetdesk undo 1993301234567890123
     """
@@ -73,14 +94,16 @@ def undo(
     from tweetdesk.output import posts
 
     done = sending.undo(load_desk(db), ref)
-    posts.print_undone(done.item.remote_id, done.status)
+    posts.print_undone(done.item.remote_id, done.info.username, done.info.number, done.status)
 
 
 @app.command()
 @handled
 def dm(
     ref: IdArg,
-    text: Annotated[str | None, typer.Argument(help="The direct message (or --template).")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The direct message (or --template).", metavar="TEXT")
+    ] = None,
     template: TemplateOpt = None,
     var: VarOpt = None,
     no_note: Annotated[
@@ -97,7 +120,9 @@ def dm(
     allow_heated: HeatOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Move a conversation to DM: message the tweet's author, then a short public note.
+    """Move a conversation to DM.
+
+    Messages the tweet's author, then posts a short public note (template dm_invite).
 
     Example: tweetdesk dm 12 "Hi Sam, could you send your order number? We'll fix it today."
     """
@@ -124,16 +149,27 @@ def dm(
 @handled
 def bulk_reply(
     source: Annotated[
-        str | None, typer.Argument(help="CSV (tweet_id,text|template) or JSON lines; - = stdin.")
+        str | None,
+        typer.Argument(
+            help="CSV (tweet_id,text|template) or JSON lines; - = stdin.", metavar="FILE"
+        ),
     ] = None,
     filter_: Annotated[
         list[str] | None,
-        typer.Option("--filter", help="tag=, author=, status=, source= (with --template)."),
+        typer.Option(
+            "--filter",
+            help="tag=, author=, status=, source= (with --template).",
+            metavar="KEY=VALUE",
+        ),
     ] = None,
     template: TemplateOpt = None,
     var: Annotated[
         list[str] | None,
-        typer.Option("--var", help="key=value for every row (a row's own value wins; repeatable)."),
+        typer.Option(
+            "--var",
+            help="A value for every row (a row's own value wins; repeatable).",
+            metavar="KEY=VALUE",
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be sent.")] = False,
     yes: Annotated[
@@ -153,7 +189,9 @@ def bulk_reply(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Send many replies, each exactly once; every row is checked before any is sent.
+    """Send many replies, each exactly once.
+
+    Every row is checked before any is sent.
 
     Example: tweetdesk bulk-reply replies.csv --dry-run
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -21,21 +22,26 @@ from tweetdesk.cli.app import (
 @auth_app.command("login")
 @handled
 def auth_login() -> None:
-    """Log in to X with the OAuth 1.0a PIN flow; store the tokens in a 0600 file.
+    """Log in to X (the OAuth PIN flow).
+
+    Stores the tokens in a 0600 file and says which account they act as.
 
     Example: TWEETDESK_CONSUMER_KEY=... TWEETDESK_CONSUMER_SECRET=... tweetdesk auth login
     """
     from tweetdesk.desk import login
     from tweetdesk.output.console import message
 
-    path = login.login(load_desk(None))
-    message(f"Logged in. Credentials saved to {path} (mode 0600).")
+    done = login.login(load_desk(None))
+    who = f" to X as @{done.handle}" if done.handle else " (tweetdesk auth status says as whom)"
+    message(f"Logged in{who}. Credentials saved to {done.path} (mode 0600).")
 
 
 @auth_app.command("status")
 @handled
 def auth_status(db: DbOpt = None) -> None:
-    """Say who you are on X (GET /2/users/me) and where the credentials come from.
+    """Say who you are on X.
+
+    Asks X (GET /2/users/me) and says where the credentials come from.
 
     Example: tweetdesk auth status
     """
@@ -48,7 +54,9 @@ def auth_status(db: DbOpt = None) -> None:
 @config_app.command("check")
 @handled
 def config_check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
-    """Validate the config and print the effective settings and where each came from.
+    """Check the config and show every setting.
+
+    Every effective setting, as config.toml writes it, and where each came from.
 
     Example: tweetdesk config check
     """
@@ -61,11 +69,17 @@ def config_check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 @sandbox_app.command("serve")
 @handled
 def sandbox_serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8000,
-    scenario: Annotated[str, typer.Option(help="demo, empty, or a scenario JSON file.")] = "demo",
+    host: Annotated[str, typer.Option(help="Address to listen on.", metavar="ADDRESS")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).", metavar="PORT")] = 8000,
+    scenario: Annotated[
+        str, typer.Option(help="demo, empty, or a scenario JSON file.", metavar="NAME|FILE")
+    ] = "demo",
 ) -> None:
-    """Serve the X API v2 simulator until Ctrl-C; point TWEETDESK_API_URL at it.
+    """Serve the X API v2 simulator until Ctrl-C.
+
+    Prints the exports that point a desk of its own at it (TWEETDESK_API_URL, TWEETDESK_DB).
 
     Example: tweetdesk sandbox serve --port 8000 --scenario demo
     """
@@ -78,7 +92,10 @@ def sandbox_serve(
 @app.command()
 @handled
 def demo() -> None:
-    """Sync a built-in sandbox desk into a demo database and show its inbox (no network).
+    """Try tweetdesk on a built-in demo desk.
+
+    Syncs the built-in simulator into a demo database (never yours) and shows its inbox: no
+    credentials, no network.
 
     Example: tweetdesk demo
     """
@@ -87,7 +104,7 @@ def demo() -> None:
     from tweetdesk.output import threads
     from tweetdesk.output.console import print_lines
 
-    result = demo_desk.run_demo()
+    result = demo_desk.run_demo(demo_desk.invoked_as(sys.argv[0]))
     found = listing.inbox(result.desk, listing.Filters(), show_all=False)
     threads.print_inbox(
         found.views, found.hint, result.desk.now, as_json=False, ids_only=False, search=False

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from tweetdesk.compose.guards import cautions, check_target, check_text
+from tweetdesk.compose.guards import cautions, check_target, check_text, url_price
+from tweetdesk.config.schema import DEFAULT_PRICES
 from tweetdesk.errors import GuardRefused, UsageError
 from tweetdesk.store.lookup import TweetInfo
 from tweetdesk.triage.state import ANSWERABLE, Status
@@ -77,9 +78,14 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def kind(self) -> str:
+        """What goes out: a public `reply`, or a `dm` into a DM thread's conversation."""
+        return "dm" if self.info.is_dm else "reply"
+
+    @property
     def price_key(self) -> str:
-        """The price-table key of posting this text as a reply (a URL costs more)."""
-        return public_price_key(self.text)
+        """The price-table key of sending this text (a public reply with a URL costs more)."""
+        return "dm_sent" if self.info.is_dm else public_price_key(self.text)
 
 
 def public_price_key(text: str) -> str:
@@ -88,11 +94,28 @@ def public_price_key(text: str) -> str:
     return "url_post_created" if contains_url(text) else "reply_created"
 
 
-def draft_reply(info: TweetInfo, text: str, *, account: str, force: bool) -> Draft:
-    """A public reply to exactly this tweet, through every guard."""
-    check_text(text)
-    check_target(info, account, force=force)
-    breath, warnings = cautions(text)
+def draft_reply(
+    info: TweetInfo,
+    text: str,
+    *,
+    account: str,
+    force: bool,
+    prices: Mapping[str, float] = DEFAULT_PRICES,
+) -> Draft:
+    """A public reply to exactly this tweet, or a DM into a DM thread's conversation, through
+    every guard that applies (`prices`: the price table the URL warning quotes): X's length
+    limit of each; stale and replyable only in public (a late private answer does no public
+    harm, and a customer who wrote can be answered); take a breath for both; the URL price only
+    in public (a DM costs the same with one)."""
+    if info.is_dm:
+        check_dm_text(text)
+        if info.username.lower() == account.lower():
+            raise GuardRefused(f"DM {info.id} is your own message, not a customer's")
+        breath, warnings = cautions(text, prices)[0], list[str]()
+    else:
+        check_text(text)
+        check_target(info, account, force=force)
+        breath, warnings = cautions(text, prices)
     if info.status is Status.MUTED:  # sent all the same: muting is for the desk, not a ban
         warnings.append(
             f"you muted @{info.username}: ignoring a troll is often best; their tweets stay "
@@ -134,8 +157,14 @@ def draft_dm(
     note: bool,
     fallback: bool,
     force: bool,
+    prices: Mapping[str, float] = DEFAULT_PRICES,
 ) -> DmDraft:
     """A DM to the tweet's author, with its public texts, through every guard."""
+    if info.is_dm:
+        raise UsageError(
+            f"thread {info.number} is a DM conversation already: answer it with "
+            f'`tweetdesk reply {info.number} "..."`'
+        )
     note_text, fallback_text, notices = _public_texts(
         templates, info, variables, note=note, fallback=fallback, force=force
     )
@@ -146,9 +175,11 @@ def draft_dm(
         if public is not None:
             check_text(public, "public note")
             check_target(info, account, force=True)
-            _, warnings = cautions(public)
+            _, warnings = cautions(public, prices)
             if warnings:
-                raise UsageError("the public note must not contain a URL (X charges 13x for it)")
+                raise UsageError(
+                    f"the public note must not contain a URL (X charges {url_price(prices)})"
+                )
     return DmDraft(info, text, note_text, fallback_text, cautions(text)[0], notices)
 
 

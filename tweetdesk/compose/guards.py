@@ -5,11 +5,19 @@ Hard refusals raise; soft ones are returned as reasons for the caller to confirm
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from tweetdesk.config.schema import DEFAULT_PRICES
 from tweetdesk.errors import GuardRefused, UsageError
 from tweetdesk.store.lookup import TweetInfo
 from tweetdesk.triage.state import ANSWERABLE, Status
 
-URL_PRICE_RATIO = "about 13x"  # $0.200 with a URL against $0.015 without
+
+def url_price(prices: Mapping[str, float] = DEFAULT_PRICES) -> str:
+    """What a URL costs in a reply, from the price table: "$0.200 instead of $0.010 (20x)"."""
+    with_url, plain = prices["url_post_created"], prices["reply_created"]
+    ratio = f" ({with_url / plain:.0f}x)" if plain else ""
+    return f"${with_url:.3f} instead of ${plain:.3f}{ratio}"
 
 
 def check_text(text: str, what: str = "reply") -> None:
@@ -39,15 +47,18 @@ def check_target(info: TweetInfo, account: str, *, force: bool) -> None:
         )
 
 
-def cautions(text: str) -> tuple[list[str], list[str]]:
-    """(take-a-breath reasons, warnings) for a text about to go out."""
+def cautions(
+    text: str, prices: Mapping[str, float] = DEFAULT_PRICES
+) -> tuple[list[str], list[str]]:
+    """(take-a-breath reasons, warnings) for a text about to go out; the URL warning quotes
+    the price table ([prices])."""
     from tweetdesk.triage.sentiment import heat
     from tweetdesk.values.xtext import contains_url
 
     warnings = []
     if contains_url(text):
         warnings.append(
-            f"the text has a URL: X charges {URL_PRICE_RATIO} more for it ($0.20 instead of "
-            "$0.015); consider moving it to a DM"
+            f"the text has a URL: X charges {url_price(prices)} for this reply with it; "
+            "consider moving the link to a DM"
         )
     return heat(text), warnings

@@ -13,7 +13,8 @@ from typing import Any
 from tweetdesk.compose.draft import Draft, Wording, draft_reply, wording
 from tweetdesk.compose.rows import Row
 from tweetdesk.compose.templates import MissingValues
-from tweetdesk.errors import TweetdeskError, UsageError
+from tweetdesk.config.schema import DEFAULT_PRICES
+from tweetdesk.errors import GuardRefused, TweetdeskError, UsageError
 from tweetdesk.store import outbox
 from tweetdesk.store.lookup import resolve, tweet_info
 from tweetdesk.triage.clock import Clock
@@ -42,6 +43,7 @@ class Checks:
     force: bool
     allow_heat: bool  # --allow-heated: take-a-breath texts go out (with a warning)
     variables: Mapping[str, str] = field(default_factory=dict)  # --var, for every row
+    prices: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
 
 
 def validate(rows: list[Row], checks: Checks) -> Plan:
@@ -53,11 +55,11 @@ def validate(rows: list[Row], checks: Checks) -> Plan:
         try:
             draft = _draft(row, checks)
         except TweetdeskError as exc:
-            plan.errors.append(f"line {row.line}: {exc}")
+            plan.errors.append(f"{row.label}: {exc}")
             continue
         problems = _row_problems(row, draft, seen_text, seen_target, checks.allow_heat)
         problems += _earlier_replies(row, draft, checks, plan)
-        plan.errors += [f"line {row.line}: {p}" for p in problems]
+        plan.errors += [f"{row.label}: {p}" for p in problems]
         if not problems:
             plan.drafts.append((row, draft))
     if not rows:
@@ -73,6 +75,11 @@ def _draft(row: Row, checks: Checks) -> Draft:
     info = tweet_info(
         checks.store, resolve(checks.store, row.tweet_id).tweet_id, checks.now, checks.clock
     )
+    if info.is_dm:
+        raise GuardRefused(
+            f"{row.tweet_id} is a DM (thread {info.number}): bulk-reply sends public replies "
+            f'only; answer a DM with `tweetdesk reply {info.number} "..."`'
+        )
     values = {**checks.variables, **row.variables}
     try:
         text = wording(checks.templates, Wording(row.text, row.template), info, values)
@@ -80,7 +87,9 @@ def _draft(row: Row, checks: Checks) -> Draft:
         raise UsageError(
             f'{exc} (every row), or per row a CSV column / JSON "vars" key: ' + ", ".join(exc.names)
         ) from None
-    draft = draft_reply(info, text, account=checks.account, force=checks.force)
+    draft = draft_reply(
+        info, text, account=checks.account, force=checks.force, prices=checks.prices
+    )
     if draft.breath and checks.allow_heat:
         draft.warnings.append(_breath(draft) + " (sent anyway: --allow-heated)")
     return draft

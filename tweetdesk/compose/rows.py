@@ -29,6 +29,12 @@ class Row:
     text: str | None
     template: str | None
     variables: dict[str, str] = field(default_factory=dict)
+    thread: int | None = None  # a --filter row: the thread it was picked from
+
+    @property
+    def label(self) -> str:
+        """How messages name the row: its input line, or a --filter row's thread number."""
+        return f"#{self.thread}" if self.thread is not None else f"line {self.line}"
 
 
 def parse_rows(data: str) -> list[Row]:
@@ -138,13 +144,19 @@ def _kind(value: Any) -> str:
 def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: str) -> list[Row]:
     """--filter tag=X author=Y status=Z source=S (repeatable; all must match) with --template.
 
-    Without status= only open threads are picked; without source= only replyable ones."""
+    Without status= only open threads are picked; without source= only replyable ones. DM
+    threads never: bulk-reply posts in public (source=dm is refused)."""
     wanted: dict[str, str] = {}
     for item in filters:
         key, sep, value = item.partition("=")
         if not sep or key not in ("tag", "author", "status", "source"):
             raise UsageError(f"bad --filter {item!r}: use tag=, author=, status= or source=")
         wanted[key] = value.strip().lower().lstrip("@#")
+    if wanted.get("source") == "dm":
+        raise UsageError(
+            "bad --filter source=dm: bulk-reply sends public replies only; answer DM threads "
+            'one by one with `tweetdesk reply N "..."` (X allows 15 DMs per 15 minutes)'
+        )
     status = wanted.get("status")
     if status is not None and status not in STATUSES:
         raise UsageError(f"bad --filter status={status!r}: use one of {', '.join(STATUSES)}")
@@ -154,9 +166,13 @@ def rows_from_filter(views: Iterable[ThreadView], filters: list[str], template: 
     picked = [
         v
         for v in views
-        if all(_match(v, k, w) for k, w in wanted.items()) and ("source" in wanted or v.replyable)
+        if all(_match(v, k, w) for k, w in wanted.items())
+        and ("source" in wanted or v.replyable)
+        and v.source != "dm"
     ]
-    return [Row(n, str(v.tweet_id), None, template) for n, v in enumerate(picked, 1)]
+    return [
+        Row(n, str(v.tweet_id), None, template, thread=v.number) for n, v in enumerate(picked, 1)
+    ]
 
 
 def _match(view: ThreadView, key: str, wanted: str) -> bool:

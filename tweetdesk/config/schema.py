@@ -211,6 +211,7 @@ SCHEMA: dict[str, dict[str, Checker]] = {
     "triage": {"sla": _duration, "stale_after": _duration},
     "hours": {k: (lambda v: v) for k in ("timezone", "days", "open", "close", "holidays")},
     "listen": {"queries": _str_list},
+    "dms": {"sync": _bool, "stale_after": _duration},
     "alerts": {"channels": _channels, "sync_max_age": _duration},
     "alerts.email": {
         "host": _str,
@@ -228,10 +229,17 @@ SCHEMA: dict[str, dict[str, Checker]] = {
 OPEN_SECTIONS = ("tags", "templates", "prices")
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, *, named_by: str | None = None) -> dict[str, Any]:
+    """The file's tables; a missing file is no settings, unless `named_by` names it (then it
+    is an error naming that variable)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if named_by:
+            raise ConfigError(
+                f"config file {path} does not exist ({named_by} names it): create it, or "
+                f"unset {named_by} to use the default location"
+            ) from None
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None

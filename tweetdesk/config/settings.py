@@ -73,6 +73,8 @@ class Settings:
     stale_after: timedelta = timedelta(hours=24)
     hours: BusinessHours | None = None
     listen_queries: tuple[str, ...] = ()
+    dm_sync: bool = True
+    dm_stale_after: timedelta | None = None  # DM threads never go stale unless set
     tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     templates: Mapping[str, str] = field(default_factory=dict)
     alert_channels: tuple[str, ...] = ("stdout",)
@@ -124,8 +126,11 @@ def load_settings(
     env: Mapping[str, str] | None = None, *, db: Path | None = None, api_url: str | None = None
 ) -> Settings:
     env = os.environ if env is None else env
-    config_path = Path(env.get("TWEETDESK_CONFIG") or config_dir() / "config.toml")
-    file = validate(read_toml(config_path))
+    named = env.get("TWEETDESK_CONFIG")
+    config_path = Path(named).expanduser() if named else config_dir() / "config.toml"
+    # A file named explicitly must be there (a typo must not run on defaults); the default
+    # location may be empty on a fresh machine.
+    file = validate(read_toml(config_path, named_by="TWEETDESK_CONFIG" if named else None))
     r = _Resolver(env, file)
     app_owner = r.pick("x.app_owner", True)
     db_value = r.pick(
@@ -154,6 +159,8 @@ def load_settings(
         stale_after=r.pick("triage.stale_after", timedelta(hours=24)),
         hours=_hours(file.get("hours")),
         listen_queries=r.pick("listen.queries", ()),
+        dm_sync=r.pick("dms.sync", True),
+        dm_stale_after=r.pick("dms.stale_after", None),
         tags=file.get("tags", {}),
         templates=file.get("templates", {}),
         alert_channels=r.pick("alerts.channels", ("stdout",)),
@@ -182,15 +189,18 @@ def _prices(r: _Resolver, app_owner: bool) -> dict[str, float]:
 
 def check_triage(settings: Settings) -> None:
     """A thread waiting past stale_after is stale, never overdue: an sla that is not shorter
-    would make every alert and `overdue` silent for good."""
-    if settings.sla >= settings.stale_after:
-        from tweetdesk.values.durations import format_duration
+    would make every alert and `overdue` silent for good (the same for [dms] stale_after)."""
+    from tweetdesk.values.durations import format_duration
 
-        raise ConfigError(
-            f"bad value for [triage] sla: {format_duration(settings.sla)} is not shorter than "
-            f"[triage] stale_after {format_duration(settings.stale_after)}, so no thread could "
-            "ever be overdue"
-        )
+    limits = [("[triage] stale_after", settings.stale_after)]
+    if settings.dm_stale_after is not None:
+        limits.append(("[dms] stale_after", settings.dm_stale_after))
+    for name, limit in limits:
+        if settings.sla >= limit:
+            raise ConfigError(
+                f"bad value for [triage] sla: {format_duration(settings.sla)} is not shorter "
+                f"than {name} {format_duration(limit)}, so no thread could ever be overdue"
+            )
 
 
 def check_alerts(settings: Settings) -> None:

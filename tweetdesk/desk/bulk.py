@@ -24,6 +24,7 @@ from tweetdesk.errors import (
     ApiError,
     AuthError,
     BudgetExceeded,
+    Cancelled,
     CreditsDepleted,
     GuardRefused,
     NetworkError,
@@ -154,6 +155,7 @@ def bulk_reply(
         force=force,
         allow_heat=allow_heated,
         variables=variables,
+        prices=desk.settings.prices,
     )
     plan = validate(rows, checks)
     if plan.errors:
@@ -163,10 +165,10 @@ def bulk_reply(
     if dry_run:
         for row, draft in plan.drafts:
             for warning in draft.warnings:
-                desk.ui.note(f"line {row.line}: Warning: {warning}")
+                desk.ui.note(f"{row.label}: Warning: {warning}")
         return BulkRun(plan, dry_run=True)
     if plan.pending > 5:
-        _confirm_many(desk, plan.pending, yes=yes)
+        _confirm_many(desk, plan, yes=yes)
     return _send(desk, plan, batch, wait=wait)
 
 
@@ -218,15 +220,31 @@ def _read(path: Path) -> str:
         raise UsageError(f"cannot read {path}: {exc}") from None
 
 
-def _confirm_many(desk: Desk, count: int, *, yes: bool) -> None:
+SHOWN_BEFORE_ASKING = 5  # rows the bulk question lists before "and N more"
+
+
+def _confirm_many(desk: Desk, plan: Plan, *, yes: bool) -> None:
+    """Ask before more than 5 replies go out, showing what goes: the first rows, how many,
+    and what they cost (the price table); off a terminal refuse unless --yes."""
     if yes:
         return
-    answer = desk.ui.ask(f"Send {count} public replies?")
+    from tweetdesk.output.safe import one_line
+
+    new = [d for row, d in plan.drafts if row.line not in plan.already]
+    cost = sum(desk.settings.prices.get(d.price_key, 0.0) for d in new)
+    rows = [
+        f"  #{d.info.number}  @{d.info.username}: {one_line(d.text, 60)}"
+        for d in new[:SHOWN_BEFORE_ASKING]
+    ]
+    if len(new) > SHOWN_BEFORE_ASKING:
+        rows.append(f"  … and {len(new) - SHOWN_BEFORE_ASKING} more")
+    what = f"{len(new)} public replies would go out, about ${cost:.3f}"
+    answer = desk.ui.ask("\n".join([f"{what}:", *rows, f"Send {len(new)} public replies?"]))
     if answer:
         return
     if answer is False:
-        raise GuardRefused("nothing was sent")
-    raise GuardRefused(f"{count} replies would go out: pass --yes to send more than 5 at once")
+        raise Cancelled()
+    raise GuardRefused(f"{what}: pass --yes to send more than 5 at once")
 
 
 def _sleep_until_reset(desk: Desk, exc: RateLimited, now: datetime) -> bool:

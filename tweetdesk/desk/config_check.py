@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
+from tweetdesk.compose.draft import BUILT_IN_TEMPLATES
 from tweetdesk.config.schema import mask_url, public_url
 from tweetdesk.config.settings import Settings
 from tweetdesk.desk.desk import Desk
@@ -26,14 +27,15 @@ def _row(key: str, value: Any, source: str) -> dict[str, Any]:
 
 
 def effective(desk: Desk) -> list[dict[str, Any]]:
-    """Every effective setting (secrets masked) and where it came from."""
+    """Every effective setting (secrets masked) and where it came from; a value of None is a
+    setting left unset."""
     s = desk.settings
     return [
         _row("config_file", str(s.config_path), _file_state(desk)),
         *_scalar_rows(s),
         *_hours_rows(s),
-        _row("tags", sorted(s.tags), "config file" if s.tags else "default"),
-        _row("templates", sorted(s.templates), "config file" if s.templates else "default"),
+        *_tag_rows(s),
+        *_template_rows(s),
         *_email_rows(desk),
         *_webhook_rows(s),
         *_price_rows(s),
@@ -52,6 +54,8 @@ def _scalar_rows(s: Settings) -> list[dict[str, Any]]:
         "triage.sla": s.sla,
         "triage.stale_after": s.stale_after,
         "listen.queries": s.listen_queries,
+        "dms.sync": s.dm_sync,
+        "dms.stale_after": s.dm_stale_after,
         "alerts.channels": s.alert_channels,
         "alerts.sync_max_age": s.sync_max_age,
         "budget.monthly_usd": s.budget_usd,
@@ -61,25 +65,60 @@ def _scalar_rows(s: Settings) -> list[dict[str, Any]]:
 
 def _hours_rows(s: Settings) -> list[dict[str, Any]]:
     if not s.hours:
-        return []
+        return [_row("hours", None, "default: the SLA clock runs day and night")]
     h = s.hours
-    shown = (
-        f"{h.timezone.key} {','.join(_days(h.days))} "
-        f"{h.open:%H:%M}-{h.close:%H:%M}, {len(h.holidays)} holidays"
-    )
-    return [_row("hours", shown, "config file")]
+    values = {
+        "timezone": h.timezone.key,
+        "days": ",".join(_days(h.days)),
+        "open": f"{h.open:%H:%M}",
+        "close": "24:00" if h.close == time.max else f"{h.close:%H:%M}",
+        "holidays": [d.isoformat() for d in sorted(h.holidays)],
+    }
+    return [_row(f"hours.{key}", value, "config file") for key, value in values.items()]
+
+
+def _tag_rows(s: Settings) -> list[dict[str, Any]]:
+    if not s.tags:
+        return [_row("tags", None, "default")]
+    return [_row(f"tags.{name}", needles, "config file") for name, needles in s.tags.items()]
+
+
+def _template_rows(s: Settings) -> list[dict[str, Any]]:
+    """The built-in templates (dm_invite, dm_fallback) and the file's, each once."""
+    names = [*BUILT_IN_TEMPLATES, *(n for n in s.templates if n not in BUILT_IN_TEMPLATES)]
+    rows = []
+    for name in names:
+        if name not in s.templates:
+            rows.append(_row(f"templates.{name}", BUILT_IN_TEMPLATES[name], "built in"))
+        elif name in BUILT_IN_TEMPLATES:
+            rows.append(
+                _row(
+                    f"templates.{name}", s.templates[name], "config file, in place of the built-in"
+                )
+            )
+        else:
+            rows.append(_row(f"templates.{name}", s.templates[name], "config file"))
+    return rows
 
 
 def _email_rows(desk: Desk) -> list[dict[str, Any]]:
     email = desk.settings.email
     if not email:
         return []
-    rows = [
-        _row("alerts.email", f"{email.host}:{email.port} -> {', '.join(email.to)}", "config file")
-    ]
+    values = {
+        "host": email.host,
+        "port": email.port,
+        "starttls": email.starttls,
+        "ssl": email.ssl,
+        "from": email.sender,
+        "to": email.to,
+        "username_env": email.username_env,
+        "password_env": email.password_env,
+    }
+    rows = [_row(f"alerts.email.{key}", value, "config file") for key, value in values.items()]
     for var in (email.username_env, email.password_env):
         if var:
-            value = mask(desk.env[var]) if desk.env.get(var) else "not set"
+            value = mask(desk.env[var]) if desk.env.get(var) else None
             rows.append(_row(f"env {var}", value, "environment"))
     return rows
 

@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,9 +64,18 @@ class Desk:
         return Store(self.settings.db_path, user_given=self.db_named)
 
     @cached_property
+    def timezone(self) -> tzinfo:
+        """The desk's timezone: [hours] timezone, else the machine's."""
+        if self.settings.hours is not None:
+            return self.settings.hours.timezone
+        return datetime.now().astimezone().tzinfo or UTC
+
+    @cached_property
     def clock(self) -> Clock:
         s = self.settings
-        return Clock(sla=s.sla, stale_after=s.stale_after, hours=s.hours)
+        return Clock(
+            sla=s.sla, stale_after=s.stale_after, hours=s.hours, dm_stale_after=s.dm_stale_after
+        )
 
     def credentials(self) -> Credentials:
         from tweetdesk.x.credentials import load_credentials

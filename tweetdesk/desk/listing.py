@@ -10,12 +10,12 @@ from typing import Any
 
 from tweetdesk.desk.desk import Desk
 from tweetdesk.errors import UsageError
-from tweetdesk.store.listing import list_threads
+from tweetdesk.store.listing import list_threads, one_thread
 from tweetdesk.store.lookup import conversation, header, resolve
 from tweetdesk.triage.views import ThreadView
 from tweetdesk.values.durations import format_duration
 
-SOURCES = ("mention", "search")
+SOURCES = ("mention", "search", "dm")
 
 
 def thread_views(desk: Desk, *, include_all: bool = False) -> list[ThreadView]:
@@ -33,7 +33,7 @@ class Filters:
 
     def keep(self, views: list[ThreadView]) -> list[ThreadView]:
         if self.source and self.source not in SOURCES:
-            raise UsageError(f"bad value for --source: {self.source!r} (use mention or search)")
+            raise UsageError(f"bad value for --source: {self.source!r} (use mention, search or dm)")
         name = self.author.removeprefix("@").lower() if self.author else None
         tag = self.tag.lower().lstrip("#") if self.tag else None
         return [
@@ -74,9 +74,10 @@ def _inbox_hint(views: list[ThreadView], hidden: list[ThreadView], stale_after: 
     if first is None:
         lines.append("Run `tweetdesk sync` to fetch new mentions.")
     else:
+        move = "" if first.source == "dm" else f" | tweetdesk dm {first.number}"
         lines.append(
-            f'Next: tweetdesk show {first.number} | tweetdesk reply {first.number} "..." | '
-            f"tweetdesk dm {first.number}. Brand talk is answered in the X app (its url)."
+            f'Next: tweetdesk show {first.number} | tweetdesk reply {first.number} "..."{move}. '
+            "Brand talk is answered in the X app (its url)."
         )
     return "\n".join(lines)
 
@@ -93,10 +94,13 @@ class Timeline:
     head: dict[str, Any]
     items: list[dict[str, Any]]
     account: str  # the account's @handle, to tell our tweets apart
+    view: ThreadView | None = None  # the thread as the inbox lists it: who, how long, mood
 
 
 def show(desk: Desk, ref: str) -> Timeline:
     found = resolve(desk.store, ref)
     head = header(desk.store, found.conversation_id, desk.now, desk.clock)
     items = conversation(desk.store, found.conversation_id)
-    return Timeline(head, items, desk.cached_handle() if desk.account_id() else "")
+    s = desk.settings
+    view = one_thread(desk.store, found.conversation_id, desk.now, desk.clock, s.tags)
+    return Timeline(head, items, desk.cached_handle() if desk.account_id() else "", view)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from tweetdesk.config.schema import public_url
@@ -18,9 +19,15 @@ def _ask(desk: Desk, prompt: str, *, secret: bool = False) -> str:
     return value
 
 
-def login(desk: Desk) -> Path:
-    """Ask X for a PIN-based authorization and store the tokens (mode 0600); returns the file."""
-    from tweetdesk.x.gateway import PinFlow
+@dataclass(frozen=True)
+class LoggedIn:
+    path: Path  # the credentials file
+    handle: str | None  # the account X says the tokens act as (None: it did not say)
+
+
+def login(desk: Desk) -> LoggedIn:
+    """Ask X for a PIN-based authorization and store the tokens (mode 0600)."""
+    from tweetdesk.x.login import PinFlow
 
     prepare_folder(config_dir())
     key = desk.env.get("TWEETDESK_CONSUMER_KEY") or _ask(desk, "API key (consumer key): ")
@@ -30,10 +37,11 @@ def login(desk: Desk) -> Path:
     flow = PinFlow(key, secret, desk.settings.api_url, desk.settings.timeout.total_seconds())
     url = flow.authorization_url()
     desk.ui.note(f"Open this page, authorize the app, and copy the PIN:\n  {url}")
-    token, token_secret = flow.finish(_ask(desk, "PIN: "))
-    return save_credentials(
+    token, token_secret, handle = flow.finish(_ask(desk, "PIN: "))
+    path = save_credentials(
         Credentials(key, secret, token, token_secret, source="login"), config_dir()
     )
+    return LoggedIn(path, handle)
 
 
 def status(desk: Desk) -> list[str]:

@@ -16,20 +16,23 @@ from tweetdesk.store.lookup import Target, live_status, resolve
 from tweetdesk.store.marks import MarkRow, Muted
 from tweetdesk.triage.state import Status
 from tweetdesk.triage.views import ThreadView
-from tweetdesk.values.times import to_iso
+from tweetdesk.values.times import local_text
 
 
-def close(desk: Desk, ref: str) -> tuple[Target, str]:
-    """Close a thread by hand; returns the thread and its new stored status."""
+def close(desk: Desk, ref: str) -> tuple[Target, str, bool]:
+    """Close a thread by hand; returns the thread, its stored status, and whether it was
+    closed already (then nothing is recorded)."""
     target = resolve(desk.store, ref)
     account_id = desk.require_account()
+    if live_status(desk.store, target.conversation_id, desk.now, desk.clock) is Status.CLOSED:
+        return target, Status.CLOSED.value, True
     marks.record(
         desk.store,
         [MarkRow(target.conversation_id, "closed", target.tweet_id)],
         now=desk.now,
         account_id=account_id,
     )
-    return target, marks.thread_status(desk.store, target.conversation_id)
+    return target, marks.thread_status(desk.store, target.conversation_id), False
 
 
 def reopen(desk: Desk, ref: str) -> tuple[Target, Status]:
@@ -57,14 +60,16 @@ def snooze(desk: Desk, ref: str, when: str) -> tuple[Target, datetime]:
     from tweetdesk.values.when import parse_when
 
     target = resolve(desk.store, ref)
+    hours = desk.settings.hours
     try:
-        tz = desk.settings.hours.timezone if desk.settings.hours else None
-        until = parse_when(when, desk.now, tz)
+        until = parse_when(when, desk.now, desk.timezone, hours.open if hours else None)
     except ValueError as exc:
         raise UsageError(f"bad value for --until: {exc}") from None
     account_id = desk.require_account()
     if until <= desk.now:
-        raise UsageError(f"--until must be in the future (it is {to_iso(until)})")
+        shown = local_text(until, desk.timezone, desk.now)
+        typed = when.strip()[:40]
+        raise UsageError(f"bad value for --until: {typed!r} is {shown}, not in the future")
     status = live_status(desk.store, target.conversation_id, desk.now, desk.clock)
     if status not in (Status.OPEN, Status.SNOOZED):
         raise GuardRefused(f"thread {target.number} is {status}: nothing waiting to snooze")
@@ -85,17 +90,24 @@ def set_muted(desk: Desk, user: str, muted: bool) -> Muted:
 
 def mark_stale(desk: Desk, older_than: timedelta | None, *, dry_run: bool) -> list[ThreadView]:
     """Record a stale mark on every open thread waiting longer than the limit (`stale_after`
-    unless given); `dry_run` only lists them."""
+    unless given; DM threads only when [dms] stale_after is set); `dry_run` only lists them."""
     account_id = desk.account_id()
     if account_id is None:
         return []  # a desk that never synced has nothing to mark
-    limit = older_than or desk.clock.stale_after
+    clock = desk.clock
+
+    def limit(view: ThreadView) -> timedelta | None:
+        """DM threads only with [dms] stale_after (then --older-than applies to them too)."""
+        own = clock.stale_limit(view.source)
+        return own if own is None else older_than or own
+
     stale = [
         v
         for v in thread_views(desk)
         if v.status in (Status.OPEN, Status.STALE)
         and v.waiting_since is not None
-        and desk.now - v.waiting_since > limit
+        and (wait := limit(v)) is not None
+        and desk.now - v.waiting_since > wait
     ]
     if dry_run or not stale:
         return stale

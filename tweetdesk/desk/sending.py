@@ -11,6 +11,7 @@ import contextlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tweetdesk.compose.draft import DmDraft, Draft, Wording, draft_dm, draft_reply, wording
 from tweetdesk.desk.desk import Desk
@@ -18,6 +19,7 @@ from tweetdesk.desk.ui import Ui
 from tweetdesk.errors import (
     ApiError,
     ApiNotFound,
+    Cancelled,
     DmRefused,
     DuplicateContent,
     GuardRefused,
@@ -29,6 +31,7 @@ from tweetdesk.store.ledger import check_budget
 from tweetdesk.store.lookup import TweetInfo, resolve, tweet_info
 from tweetdesk.store.marks import MarkRow
 from tweetdesk.store.outbox import Item
+from tweetdesk.values.times import from_iso
 from tweetdesk.x.delivery import AMBIGUOUS, Delivery
 
 pause = time.sleep  # every sleep of a sending command; tests swap it, so none really sleeps
@@ -50,16 +53,18 @@ def target(desk: Desk, ref: str) -> TweetInfo:
     return tweet_info(desk.store, resolve(desk.store, ref).tweet_id, desk.now, desk.clock)
 
 
-def take_a_breath(ui: Ui, reasons: list[str], *, yes: bool) -> None:
-    """Ask on a terminal; off a terminal refuse unless --yes/--allow-heated."""
+def take_a_breath(ui: Ui, reasons: list[str], *, yes: bool, text: str, to: str) -> None:
+    """Ask on a terminal, the text and its recipient (`to`) shown first; off a terminal refuse
+    unless --yes/--allow-heated."""
     if not reasons or yes:
         return
     summary = "; ".join(reasons)
-    answer = ui.ask(f"Take a breath: {summary}. Send anyway?")
+    shown = "\n".join(f"  {line}" for line in text.splitlines() or [""])
+    answer = ui.ask(f"{to}:\n{shown}\nTake a breath: {summary}. Send anyway?")
     if answer:
         return
     if answer is False:
-        raise GuardRefused("not sent")
+        raise Cancelled()
     raise GuardRefused(
         f"take a breath: {summary}; not sent (pass --yes or --allow-heated to send anyway)"
     )
@@ -81,6 +86,12 @@ class Replied:
     info: TweetInfo
     item: Item
     account: str  # the account's @handle, for the link
+    before: datetime | None = None  # this very reply went out then: nothing was sent now
+
+    @property
+    def dm_link(self) -> str | None:
+        """Where the DM went, when the reply was a DM into a DM thread's conversation."""
+        return self.info.url if self.info.is_dm else None
 
 
 def reply(
@@ -95,16 +106,29 @@ def reply(
     account = desk.account()
     info = target(desk, ref)
     text = wording(desk.settings.templates, given, info, variables)
-    draft = draft_reply(info, text, account=account.username, force=force)
+    sender = delivery(desk)
+    earlier = sender.find("dm" if info.is_dm else "reply", info.id, text)
+    if earlier is not None and earlier.state == "sent":  # X would refuse it as a duplicate
+        sent_at = from_iso(earlier.sent_at) if earlier.sent_at else desk.now
+        return Replied(info, earlier, account.username, before=sent_at)
+    prices = desk.settings.prices
+    draft = draft_reply(info, text, account=account.username, force=force, prices=prices)
     for warning in draft.warnings:
         desk.ui.note(f"Warning: {warning}")
-    take_a_breath(desk.ui, draft.breath, yes=yes)
-    within_budget(desk, [draft.price_key], "this reply")
-    return Replied(info, send_reply(delivery(desk), draft), account.username)
+    where = "by DM" if draft.kind == "dm" else "in public"
+    to = f"To @{info.username} (thread {info.number}), {where}"
+    take_a_breath(desk.ui, draft.breath, yes=yes, text=draft.text, to=to)
+    within_budget(desk, [draft.price_key], "this DM" if draft.kind == "dm" else "this reply")
+    return Replied(info, send_reply(sender, draft), account.username)
 
 
 def send_reply(sender: Delivery, draft: Draft, *, batch: str | None = None) -> Item:
-    item = sender.queue("reply", draft.info.conversation_id, draft.info.id, draft.text, batch=batch)
+    """The reply in public, or the DM into a DM thread's conversation (to its customer)."""
+    info = draft.info
+    recipient = info.author_id if draft.kind == "dm" else None
+    item = sender.queue(
+        draft.kind, info.conversation_id, info.id, draft.text, recipient=recipient, batch=batch
+    )
     return sender.deliver(item)
 
 
@@ -115,6 +139,7 @@ def send_reply(sender: Delivery, draft: Draft, *, batch: str | None = None) -> I
 class Undone:
     item: Item
     status: str  # the thread's status after the reply is gone
+    info: TweetInfo  # the customer tweet it answered, with its thread
 
 
 def undo(desk: Desk, ref: str) -> Undone:
@@ -131,7 +156,9 @@ def undo(desk: Desk, ref: str) -> Undone:
             desk.store, [item.conversation_id], account_id=sender.account.id, now=desk.now
         )
     return Undone(
-        outbox.get(desk.store, item.id), marks.thread_status(desk.store, item.conversation_id)
+        outbox.get(desk.store, item.id),
+        marks.thread_status(desk.store, item.conversation_id),
+        tweet_info(desk.store, item.target_tweet_id, desk.now, desk.clock),
     )
 
 
@@ -189,10 +216,12 @@ def dm(
         note=note,
         fallback=fallback,
         force=force,
+        prices=desk.settings.prices,
     )
     for notice in draft.notices:
         desk.ui.note(notice)
-    take_a_breath(desk.ui, draft.breath, yes=yes)
+    to = f"To @{info.username} (thread {info.number}), as a DM"
+    take_a_breath(desk.ui, draft.breath, yes=yes, text=draft.text, to=to)
     within_budget(desk, *draft.price_keys)
     result = send_dm(delivery(desk), draft)
     if result.dm is not None:

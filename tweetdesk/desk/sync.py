@@ -1,5 +1,5 @@
-"""`sync`: one incremental sync of mentions, the account's own tweets and [listen] searches,
-under the desk's lock (a second sync steps aside) and the budget guard."""
+"""`sync`: one incremental sync of mentions, the account's own tweets, [listen] searches and
+DMs ([dms] sync), under the desk's lock (a second sync steps aside) and the budget guard."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def sync(desk: Desk, since: timedelta, *, quiet: bool) -> Synced:
                 queries=desk.settings.listen_queries,
                 since=since,
                 handle=desk.settings.handle,
+                dms=desk.settings.dm_sync,
                 progress=progress,
                 before_page=sync_guard(
                     desk.store, desk.now, desk.settings.prices, desk.settings.budget_usd

@@ -45,7 +45,7 @@ def print_plan(drafts: Sequence[tuple[Any, Any]], already: set[int], *, as_json:
         f"{one_line(r['text'])}"
         for r in rows
     ]
-    print_lines(_numbered(rows, details))
+    print_lines(_numbered(rows, details, [row for row, _ in drafts]))
     done = sum(1 for r in rows if r["already_sent"])
     more = f" ({done} already sent in an earlier run)" if done else ""
     message(f"Dry run: {len(rows) - done} replies would be sent{more}; nothing was sent.")
@@ -71,7 +71,7 @@ def print_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:
             f"{r['state']:<8} @{r['author']} {r['reply_id'] or r['error'] or ''}".rstrip()
             for r in rows
         ]
-        print_lines(_numbered(rows, details))
+        print_lines(_numbered(rows, details, [o.row for o in outcomes]))
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("sent", "already", "failed")}
     message(
         f"Sent {counts['sent']}, already sent before {counts['already']}, "
@@ -79,12 +79,18 @@ def print_outcomes(outcomes: Sequence[Any], *, as_json: bool) -> None:
     )
 
 
-def _numbered(rows: Sequence[Mapping[str, Any]], details: Sequence[str]) -> list[str]:
-    """Bulk rows as a listing: `#number` first (aligned), then the input line, then the rest."""
+def _numbered(
+    rows: Sequence[Mapping[str, Any]], details: Sequence[str], inputs: Sequence[Any]
+) -> list[str]:
+    """Bulk rows as a listing: `#number` first (aligned), then the input line (a --filter row
+    has none: its thread number names it), then the rest."""
     marks = [f"#{r['number']}" for r in rows]
-    lines = [f"line {r['line']}" for r in rows]
+    lines = [
+        "" if i.thread is not None else f"line {r['line']}"
+        for r, i in zip(rows, inputs, strict=True)
+    ]
     wide, long = max(map(len, marks), default=0), max(map(len, lines), default=0)
     return [
-        f"{mark:<{wide}}  {line:<{long}}  {detail}"
+        "  ".join([f"{mark:<{wide}}", *([f"{line:<{long}}"] if long else []), detail])
         for mark, line, detail in zip(marks, lines, details, strict=True)
     ]

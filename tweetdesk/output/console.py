@@ -67,16 +67,29 @@ def sync_progress(enabled: bool) -> Iterator[Callable[[str, int], None]]:
 
         def advance(source: str, n: int) -> None:
             counts[source] = counts.get(source, 0) + n
-            label = ", ".join(f"{one_line(k)} {v}" for k, v in counts.items())
-            bar.update(task, description=f"syncing: {label}")
+            # refresh: each page is drawn, so a short search still shows its query
+            bar.update(task, description=progress_label(counts, source), refresh=True)
 
         yield advance
 
 
+def progress_label(counts: Mapping[str, int], current: str) -> str:
+    """`syncing mentions 1,200 · own 40 · search 12 ("Acme Roasters")`: posts stored per kind
+    of source (every [listen] query counts as search), and the query being searched now."""
+    kinds: dict[str, int] = {}
+    for source, n in counts.items():
+        kind = source.partition(":")[0]
+        kinds[kind] = kinds.get(kind, 0) + n
+    label = " · ".join(f"{kind} {n:,}" for kind, n in kinds.items())
+    kind, _, query = current.partition(":")
+    return f"syncing {label}" + (f" ({one_line(query)})" if kind == "search" and query else "")
+
+
 def confirm(question: str) -> bool:
+    """A yes/no question on stderr; it may quote a reply (customer names), so never markup."""
     from rich.prompt import Confirm
 
-    return Confirm.ask(question, console=console(stderr=True), default=False)
+    return Confirm.ask(safe(question), console=console(stderr=True), default=False)
 
 
 @contextmanager
@@ -98,11 +111,31 @@ def print_digest(digest: Any) -> None:
 
 
 def print_settings(rows: Sequence[Mapping[str, Any]], *, as_json: bool) -> None:
-    """`config check`: every effective setting and where it came from."""
+    """`config check`: every effective setting and where it came from, the values written as
+    in config.toml (`"15m"`, `["stdout"]`, `true`); an unset one says so."""
     if as_json:
         print_json({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows})
-    else:
-        print_lines(f"{r['key']} = {r['value']}    ({r['source']})" for r in rows)
+        return
+    print_lines(
+        f"{r['key']}    (not set; {r['source']})"
+        if r["value"] is None
+        else f"{r['key']} = {toml_value(r['value'])}    ({r['source']})"
+        for r in rows
+    )
+
+
+def toml_value(value: Any) -> str:
+    """A value as TOML writes it: basic strings (JSON's escapes are TOML's), true/false,
+    numbers, arrays."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def print_announcement(lines: Sequence[str], warning: str | None) -> None:

@@ -3,26 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, tzinfo
 
 from tweetdesk.output.console import message, print_lines
 from tweetdesk.triage.views import tweet_url
+from tweetdesk.values.times import local_text
 
 
 def _link(account: str, remote_id: str | None) -> str:
     return tweet_url(account, int(remote_id or 0))
 
 
-def print_replied(customer: str, number: int, account: str, remote_id: str | None) -> None:
+def print_replied(
+    customer: str,
+    number: int,
+    account: str,
+    remote_id: str | None,
+    *,
+    before: datetime | None = None,
+    tz: tzinfo = UTC,
+    now: datetime | None = None,
+    dm_link: str | None = None,
+) -> None:
+    """The reply's link and how to undo it, or a DM's conversation (DMs are not undone);
+    `before`: when the very same reply went out (nothing was sent now), shown in the desk's
+    timezone `tz`."""
+    if dm_link is not None:
+        if before is None:
+            print_lines([f"DM sent to @{customer} (thread {number}): {dm_link}"])
+        else:
+            at = local_text(before, tz, now)
+            print_lines(
+                [f"Already sent this DM to @{customer} (thread {number}) at {at}: {dm_link}"]
+            )
+        return
+    link = _link(account, remote_id)
+    if before is None:
+        first = f"Replied to @{customer} (thread {number}): {link}"
+    else:
+        at = local_text(before, tz, now)
+        first = f"Already replied to @{customer} (thread {number}) at {at}, not sent again: {link}"
+    print_lines([first, f"Undo: tweetdesk undo {remote_id}"])
+
+
+def print_undone(remote_id: str | None, customer: str, number: int, status: str) -> None:
     print_lines(
-        [
-            f"Replied to @{customer} (thread {number}): {_link(account, remote_id)}",
-            f"Undo: tweetdesk undo {remote_id}",
-        ]
+        [f"Deleted reply {remote_id} to @{customer} (thread {number}); it is {status} again."]
     )
-
-
-def print_undone(remote_id: str | None, status: str) -> None:
-    print_lines([f"Deleted reply {remote_id}; the thread is {status} again."])
 
 
 def print_dm(

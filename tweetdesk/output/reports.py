@@ -17,10 +17,12 @@ import csv
 import io
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from tweetdesk.output.console import console, message, print_json, safe
 from tweetdesk.output.safe import clean_terminal, csv_cell, json_safe
+from tweetdesk.values.durations import format_age
 
 BAR_WIDTH = 40
 _LABELS = {
@@ -42,6 +44,22 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+def _wait(minutes: float | None) -> str:
+    """A first-response time as the inbox writes a wait: "15m", "1h 12m", "2d"; "<1m"."""
+    if minutes is None:
+        return "-"
+    if minutes < 1:
+        return "<1m"
+    return format_age(timedelta(minutes=minutes))
+
+
+_DURATIONS = {"first_response_median_minutes", "first_response_p90_minutes"}
+
+
+def _cell(key: str, value: Any) -> str:
+    return _wait(value) if key in _DURATIONS else _num(value)
+
+
 def print_stats(doc: Mapping[str, Any], *, as_json: bool) -> None:
     if as_json:
         print_json(doc)
@@ -56,19 +74,19 @@ def _stats_tables(doc: Mapping[str, Any]) -> None:
     out = console()
     out.print(
         f"Threads first heard from {doc['since']} to {doc['until']} "
-        f"(SLA {_num(doc['sla_minutes'])} min; muted threads left out)",
+        f"(SLA {_wait(doc['sla_minutes'])}; muted threads left out)",
         markup=False,
     )
     table = Table(
-        title=Text("First response in minutes, answers and stale threads (all, then per tag)"),
+        title=Text("First response, answers and stale threads (all, then per tag)"),
         title_justify="left",
     )
     table.add_column("", no_wrap=True, max_width=18, overflow="ellipsis")
     for label in _LABELS.values():
         table.add_column(label, justify="right")
-    table.add_row("all", *(_num(doc[key]) for key in _LABELS))
-    for tag, figures in doc["by_tag"].items():
-        table.add_row(safe(f"#{tag}"), *(_num(figures[key]) for key in _LABELS))
+    table.add_row("all", *(_cell(key, doc[key]) for key in _LABELS))
+    for tag, figures in doc["by_tag"].items():  # tags as the inbox writes them
+        table.add_row(safe(tag), *(_cell(key, figures[key]) for key in _LABELS))
     out.print(table)
     out.print(day_chart(doc["by_day"], float(doc["sla_minutes"]), doc["timezone"]))
 
@@ -79,7 +97,7 @@ def day_chart(days: list[Mapping[str, Any]], sla_minutes: float, timezone: str) 
     from rich.text import Text
 
     table = Table(
-        title=Text(f"First response by day (median minutes, {timezone})"),
+        title=Text(f"First response by day (median, {timezone})"),
         title_justify="left",
         box=None,
         pad_edge=False,
@@ -100,7 +118,7 @@ def day_chart(days: list[Mapping[str, Any]], sla_minutes: float, timezone: str) 
             style = "green" if minutes <= sla_minutes else "yellow" if minutes <= 60 else "red"
             bar.append("█" * cells, style=style)
         answered = f"{day['answered']}/{day['received']}"
-        table.add_row(day["date"], answered, _num(minutes), bar)
+        table.add_row(day["date"], answered, _wait(minutes), bar)
     return table
 
 
@@ -120,7 +138,8 @@ def _usage_tables(doc: Mapping[str, Any]) -> None:
     spent = doc["estimated_cost_usd"]
     out.print(
         f"{doc['month']} (UTC month): {doc['requests']} requests, {doc['posts_read']} posts "
-        f"read, {doc['posts_created']} posts created, {doc['dms_sent']} DMs sent",
+        f"read, {doc['posts_created']} posts created, {doc['dms_sent']} DMs sent, "
+        f"{doc['dm_events_read']} DM events read",
         markup=False,
     )
     if budget is None:
@@ -151,6 +170,7 @@ COLUMNS = (
     "url",
     "conversation_id",
     "in_reply_to_id",
+    "kind",  # tweet (public) or dm (a direct message)
 )
 
 
@@ -160,7 +180,7 @@ def to_csv(tweets: Sequence[Mapping[str, Any]]) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for tweet in tweets:
-        cells = ["" if tweet[c] is None else str(tweet[c]) for c in COLUMNS]
+        cells = ["" if tweet.get(c) is None else str(tweet[c]) for c in COLUMNS]
         writer.writerow([csv_cell(clean_terminal(cell)) for cell in cells])
     return out.getvalue()
 
@@ -171,4 +191,6 @@ def print_evidence(kind: str, doc: Mapping[str, Any], tweets: Sequence[Mapping[s
         sys.stdout.write(json_safe(doc, indent=2) + "\n")
     else:
         sys.stdout.write(to_csv(tweets))
-    message(f"{len(tweets)} tweet(s) by @{doc['user']['username']}.")
+    dms = sum(1 for t in tweets if t.get("kind") == "dm")
+    also = f", {dms} of them DMs" if dms else ""
+    message(f"{len(tweets)} tweet(s) by @{doc['user']['username']}{also}.")

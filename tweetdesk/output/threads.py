@@ -1,18 +1,18 @@
-"""Threads on the terminal: the inbox tables (rich on a terminal, plain aligned text to a pipe),
-one thread's timeline (`show`), and the public JSON shape of a thread.
+"""Threads on the terminal: the inbox tables (rich on a terminal, plain aligned text to a pipe)
+and the public JSON shape of a thread. One thread whole (`show`) is output.timeline.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from tweetdesk.output.console import console, message, print_json, print_lines, safe
 from tweetdesk.output.safe import cells, clean_terminal, one_line, pad
 from tweetdesk.triage.views import ThreadView, group_inbox
-from tweetdesk.values.durations import format_age
+from tweetdesk.values.durations import format_age, format_duration
 from tweetdesk.values.times import to_utc_text
 
 
@@ -20,7 +20,7 @@ def thread_json(view: ThreadView) -> dict[str, Any]:
     """The public JSON shape of a thread (SPEC: inbox --json, overdue --json)."""
     out: dict[str, Any] = {
         "number": view.number,
-        "conversation_id": str(view.conversation_id),
+        "conversation_id": view.public_conversation_id,
         "status": view.status.value,
         "author": view.author,
         "tweet_id": str(view.tweet_id),
@@ -83,7 +83,7 @@ def _cells(view: ThreadView, now: datetime) -> list[str]:
         one_line("@" + view.author),
         mood_label(view.sentiment, view.complaint),
         one_line(", ".join(view.tags)),
-        one_line(strip_leading_mentions(view.text)),
+        ("DM: " if view.source == "dm" else "") + one_line(strip_leading_mentions(view.text)),
     ]
 
 
@@ -142,55 +142,12 @@ def print_groups(groups: Mapping[str, Sequence[ThreadView]], now: datetime, hint
         sys.stdout.write("\n".join([*lines, clean_terminal(hint)]).rstrip("\n") + "\n")
         return
     out = console()
-    styles = {"Overdue": "bold red", "Waiting": "bold"}
+    styles = {"Overdue": "bold red", "Waiting": "bold", "Direct messages": "bold magenta"}
     for title, views in shown:
         out.print(threads_table(f"{title} ({len(views)})", views, now, styles.get(title, "")))
     if not shown:
         out.print("Nothing is waiting. ", end="")
     out.print(safe(hint, "dim"))
-
-
-def print_thread(
-    header: Mapping[str, Any], tweets: Sequence[Mapping[str, Any]], account: str
-) -> None:
-    """`show`: the whole conversation in order, ours included, with times and links."""
-    from rich.text import Text
-
-    out = console()
-    head = Text()
-    head.append(f"#{header['number']} ", style="bold")
-    head.append(f"{header['status']}", style="bold magenta")
-    head.append(f"  conversation {header['conversation_id']}", style="dim")
-    out.print(head)
-    for t in tweets:
-        if t["kind"] == "mark":
-            out.print(Text(to_utc_text(t["created_at"]) + "  " + _mark_line(t), style="dim italic"))
-            continue
-        ours = t["author"].lower() == account.lower()
-        line = Text()
-        line.append(to_utc_text(t["created_at"]) + "  ", style="dim")
-        line.append_text(safe("@" + t["author"], "bold green" if ours else "bold"))
-        if t.get("note"):
-            line.append(f"  ({t['note']})", style="dim")
-        out.print(line)
-        out.print(safe(t["text"]), overflow="fold")
-        out.print(Text(t["url"], style="dim"))
-
-
-_MARK_WORDS = {
-    "closed": "closed by hand",
-    "stale": "marked stale (not answered in public)",
-    "dm": "moved to DM",
-    "snooze": "snoozed",
-    "reopen": "reopened",
-}
-
-
-def _mark_line(mark: Mapping[str, Any]) -> str:
-    words = _MARK_WORDS.get(mark["mark"], mark["mark"])
-    if mark.get("until"):
-        words += f" until {to_utc_text(mark['until'])}"
-    return f"-- {words}" + ("" if mark["active"] else " (cancelled)")
 
 
 # --- what the listing commands print ------------------------------------------------------
@@ -223,34 +180,20 @@ def print_overdue(views: Sequence[ThreadView], now: datetime, *, as_json: bool) 
 
 
 def print_stale(
-    views: Sequence[ThreadView], now: datetime, *, dry_run: bool, as_json: bool
+    views: Sequence[ThreadView],
+    now: datetime,
+    limit: timedelta,
+    *,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     if as_json:
         print_json([thread_json(v) for v in views])
         return
+    if not views:  # not "Nothing is waiting": threads may well wait, just not that long
+        longer = format_duration(limit)
+        message(f"Nothing to mark stale: no open thread has waited longer than {longer}.")
+        return
     verb = "Would mark" if dry_run else "Marked"
     print_groups({f"{verb} stale": views}, now, "")
     message(f"{verb} {len(views)} thread(s) stale.")
-
-
-def print_timeline(
-    head: Mapping[str, Any], items: Sequence[Mapping[str, Any]], account: str, *, as_json: bool
-) -> None:
-    """`show`: the thread's header and items, as JSON (ids as strings, times UTC) or text."""
-    if as_json:
-        print_json(
-            {
-                **head,
-                "conversation_id": str(head["conversation_id"]),
-                "items": [_item_json(i) for i in items],
-            }
-        )
-        return
-    print_thread(head, items, account)
-
-
-def _item_json(item: Mapping[str, Any]) -> dict[str, Any]:
-    out = {**item, "created_at": to_utc_text(item["created_at"])}
-    if item.get("until") is not None:
-        out["until"] = to_utc_text(item["until"])
-    return out

@@ -1,4 +1,5 @@
-"""Evidence for a harassment report: every stored tweet by one user, muted or not.
+"""Evidence for a harassment report: every stored tweet and DM by one user, muted or not (each
+item's `kind` says which: a DM is private, and its link opens the conversation).
 
 What is collected here is written out by `output.reports` (CSV or JSON, both inert).
 """
@@ -12,7 +13,7 @@ from typing import Any
 from tweetdesk.errors import NotFoundError, UsageError
 from tweetdesk.store import history
 from tweetdesk.store.store import Store
-from tweetdesk.triage.views import tweet_url
+from tweetdesk.triage.views import dm_url, tweet_url
 from tweetdesk.values.times import from_iso, to_utc_text
 
 FORMATS = ("csv", "json")
@@ -34,7 +35,7 @@ class Evidence:
 
 
 def collect(store: Store, user: str, now: datetime) -> Evidence:
-    """Every stored tweet by the user, oldest first, with UTC time and link."""
+    """Every stored tweet and DM by the user, oldest first, with UTC time and link."""
     row = history.find_user(store, user)
     if row is None:
         name = user.strip().removeprefix("@")
@@ -48,9 +49,10 @@ def collect(store: Store, user: str, now: datetime) -> Evidence:
             "author": row["username"],
             "author_id": str(row["id"]),
             "text": t["text"],
-            "url": tweet_url(row["username"], t["id"]),
-            "conversation_id": str(t["conversation_id"]),
+            "url": dm_url(t["dm_id"]) if t["dm_id"] else tweet_url(row["username"], t["id"]),
+            "conversation_id": t["dm_id"] or str(t["conversation_id"]),
             "in_reply_to_id": str(t["replied_to_id"]) if t["replied_to_id"] else None,
+            "kind": "dm" if t["found_via"] == "dm" else "tweet",
         }
         for t in history.tweets_by(store, row["id"])
     ]

@@ -87,15 +87,17 @@ def went_stale(row: Any, start: datetime, now: datetime, clock: Clock) -> bool:
         return True
     since = from_iso(row["waiting_since"])
     until = from_iso(row["snooze_until"]) if row["snooze_until"] else None
-    status = effective_status(Status(row["status"]), since, until, now, clock)
-    return status is Status.STALE and since + clock.stale_after >= start
+    status = effective_status(Status(row["status"]), since, until, now, clock, row["source"])
+    limit = clock.stale_limit(row["source"])
+    return status is Status.STALE and limit is not None and since + limit >= start
 
 
 def load_stale(
     store: Store, start: datetime, now: datetime, clock: Clock, rules: Mapping[str, Sequence[str]]
 ) -> list[StaleThread]:
     """Each thread once, however many stale marks it has."""
-    rows = history.stale_candidates(store, start, now, now - clock.stale_after)
+    shortest = min(x for x in (clock.stale_after, clock.dm_stale_after) if x is not None)
+    rows = history.stale_candidates(store, start, now, now - shortest)
     return [
         StaleThread(r["source"], _tags(r, rules)) for r in rows if went_stale(r, start, now, clock)
     ]

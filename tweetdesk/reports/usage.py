@@ -21,6 +21,7 @@ def usage(
         "posts_read": counts["posts_read"],
         "posts_created": counts["posts_created"],
         "dms_sent": counts["dms_sent"],
+        "dm_events_read": counts["dm_events_read"],
         "estimated_cost_usd": round(month_cost(store, now, prices), 4),
         "budget_usd": budget,
         "by_price": cost_by_price(store, now, prices),

@@ -10,6 +10,7 @@ from tweetdesk.store.store import Store
 
 ACCOUNT_KEY = "account"  # meta: "id\tusername\tname"
 LOGIN_KEY = "account_login"  # meta: the fingerprint of the credentials the account came from
+API_KEY = "api_url"  # meta: the X API base URL the desk syncs from (scheme, host, port, path)
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,12 @@ def save_account(store: Store, account: Account, login: str) -> None:
 
 def cached_login(store: Store) -> str | None:
     return store.get_meta(LOGIN_KEY)
+
+
+def cached_api_url(store: Store) -> str | None:
+    """The API base URL the desk synced from (None: never recorded)."""
+    return store.get_meta(API_KEY)
+
+
+def save_api_url(store: Store, url: str) -> None:
+    store.set_meta(API_KEY, url)

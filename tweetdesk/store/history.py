@@ -65,9 +65,11 @@ def is_muted(store: Store, user_id: int) -> bool:
 
 
 def tweets_by(store: Store, user_id: int) -> Iterator[Any]:
-    """Every stored tweet by a user, oldest first."""
+    """Every stored tweet and DM by a user, oldest first (`dm_id`: X's id of a DM's
+    conversation, NULL for a tweet)."""
     yield from store.conn.execute(
-        "SELECT id, created_at, text, conversation_id, replied_to_id FROM tweets "
-        "WHERE author_id = ? ORDER BY created_at, id",
+        "SELECT t.id, t.created_at, t.text, t.conversation_id, t.replied_to_id, t.found_via, "
+        "d.id AS dm_id FROM tweets t LEFT JOIN dm_conversations d ON d.key = t.conversation_id "
+        "WHERE t.author_id = ? ORDER BY t.created_at, t.id",
         (user_id,),
     )

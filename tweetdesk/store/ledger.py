@@ -25,7 +25,7 @@ def month_bounds(now: datetime) -> tuple[str, str]:
 
 def month_counts(store: Store, now: datetime) -> dict[str, int]:
     """This calendar month's (UTC) requests (a reconciled post is billed, not counted as a
-    request), posts read, posts created and DMs sent."""
+    request), posts read, posts created, DMs sent and DM events read."""
     row = store.conn.execute(
         """
         SELECT coalesce(sum(endpoint NOT LIKE '%(reconciled)'), 0) AS requests,
@@ -33,7 +33,9 @@ def month_counts(store: Store, now: datetime) -> dict[str, int]:
                coalesce(sum(endpoint LIKE 'POST /2/tweets%' AND status BETWEEN 200 AND 299), 0)
                    AS posts_created,
                coalesce(sum(endpoint LIKE 'POST /2/dm_conversations/%'
-                            AND status BETWEEN 200 AND 299), 0) AS dms_sent
+                            AND status BETWEEN 200 AND 299), 0) AS dms_sent,
+               coalesce(sum(CASE WHEN price_key = 'dm_read' THEN units END), 0)
+                   AS dm_events_read
         FROM requests WHERE at >= ? AND at < ?
         """,
         month_bounds(now),
@@ -92,19 +94,21 @@ PAGE_POSTS = 100
 
 def sync_guard(
     store: Store, now: datetime, prices: Mapping[str, float], budget: float | None
-) -> Callable[[str], None]:
-    """`run_sync`'s `before_page` hook: stop before a page could take spend past the budget."""
+) -> Callable[..., None]:
+    """`run_sync`'s `before_page` hook: stop before a page could take spend past the budget.
+    A DM page is priced as the events it asks for (`posts`: its max_results)."""
 
-    def before_page(source: str) -> None:
-        search = source.startswith("search:")
+    def before_page(source: str, posts: int = PAGE_POSTS) -> None:
+        price_key = {"search": "post_read", "dms": "dm_read"}.get(source.split(":")[0])
+        noun = "DM events" if source == "dms" else "posts"
         check_budget(
             store,
             now,
             prices,
             budget,
-            "post_read" if search else "owned_read",
-            PAGE_POSTS,
-            f"the next {source} page (up to {PAGE_POSTS} posts)",
+            price_key or "owned_read",
+            posts,
+            f"the next {source} page (up to {posts} {noun})",
         )
 
     return before_page

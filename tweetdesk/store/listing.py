@@ -16,10 +16,11 @@ _LIST_SQL = """
 SELECT th.number, th.conversation_id, th.status, th.tweet_id, th.customer_id,
        th.waiting_since, th.snooze_until, th.source,
        t.text, t.sentiment, t.hashtags, t.found_via,
-       u.username, u.name, u.followers_count
+       u.username, u.name, u.followers_count, d.id AS dm_conversation_id
 FROM threads th
 JOIN tweets t ON t.id = th.tweet_id
 LEFT JOIN users u ON u.id = th.customer_id
+LEFT JOIN dm_conversations d ON d.key = th.conversation_id
 """
 
 
@@ -39,3 +40,17 @@ def list_threads(
     views = [thread_view(row, now, clock, tag_rules) for row in rows]
     views.sort(key=lambda v: sort_key(v.overdue, v.priority, v.waiting_since))
     return views
+
+
+def one_thread(
+    store: Store,
+    conversation_id: int,
+    now: datetime,
+    clock: Clock,
+    tag_rules: Mapping[str, Sequence[str]],
+) -> ThreadView | None:
+    """One thread as the listings show it (None: it has no customer tweet to show)."""
+    row = store.conn.execute(
+        _LIST_SQL + " WHERE th.conversation_id = ?", (conversation_id,)
+    ).fetchone()
+    return None if row is None else thread_view(row, now, clock, tag_rules)

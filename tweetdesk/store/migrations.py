@@ -190,3 +190,29 @@ def m004_marks_cover_what_was_seen(db: Database) -> None:
     # newest stored tweet id of the conversation then. A customer tweet synced later, even one
     # written a minute before the mark, still waits. NULL (older marks): by time, as before.
     db.table("marks").add_column("covers_id", int)
+
+
+@migrations()
+def m006_dm_conversations(db: Database) -> None:
+    # DM threads. X names a DM conversation with text ("<smaller user id>-<larger user id>", or
+    # a snowflake for a group), while threads, marks, outbox and alerts_sent key a thread by an
+    # INTEGER conversation_id. Each DM conversation gets a local integer `key` here, and keys
+    # are negative (-1, -2, ...): X's ids are positive, so a DM thread's key can never be a
+    # tweet conversation's, and every table keeps one integer key for both kinds of thread.
+    # X's text id lives only here (listings and links join it back in).
+    #
+    # DM events are stored in `tweets` beside the posts, with found_via 'dm' and conversation_id
+    # the negative key: X draws tweet and DM event ids from one snowflake space, so the ids never
+    # collide, and the thread index, lookups, sentiment, stats and evidence read a DM as one
+    # more message of a thread. `participant_id`: the customer of a one-to-one conversation
+    # (NULL for a group); a public thread moved with `dm` links to its customer's conversation.
+    db.execute(
+        """
+        CREATE TABLE dm_conversations (
+            key INTEGER PRIMARY KEY CHECK (key < 0),
+            id TEXT NOT NULL UNIQUE,
+            participant_id INTEGER
+        )
+        """
+    )
+    db.table("dm_conversations").create_index(["participant_id"])

@@ -29,6 +29,7 @@ class Item:
     remote_id: str | None
     error: str | None
     batch: str | None
+    sent_at: str | None = None  # ISO 8601 UTC, once X took it
 
 
 def _item(row: Any) -> Item:

@@ -21,7 +21,7 @@ from tweetdesk.store.files import check_foreign, create_private, ensure_folder
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 4  # = number of migrations in migrations.py (a test checks)
+SCHEMA_VERSION = 5  # = number of migrations in migrations.py (a test checks)
 BUSY_TIMEOUT_MS = 30_000
 
 TWEET_COLUMNS = (

@@ -22,6 +22,12 @@ class Clock:
     sla: timedelta = timedelta(minutes=15)
     stale_after: timedelta = timedelta(hours=24)
     hours: BusinessHours | None = None
+    dm_stale_after: timedelta | None = None  # DM threads never go stale unless [dms] sets it
+
+    def stale_limit(self, source: str) -> timedelta | None:
+        """How long a thread of `source` may wait before it is stale; None: never (a late
+        private answer does no public harm, so DM threads only with [dms] stale_after)."""
+        return self.dm_stale_after if source == "dm" else self.stale_after
 
 
 def effective_status(
@@ -30,11 +36,13 @@ def effective_status(
     snooze_until: datetime | None,
     now: datetime,
     clock: Clock,
+    source: str = "mention",
 ) -> Status:
     """Stored status plus time: an ended snooze is open again; a long wait is stale at once."""
     if status is Status.SNOOZED and (snooze_until is None or snooze_until <= now):
         status = Status.OPEN
-    stale = waiting_since is not None and now - waiting_since > clock.stale_after
+    limit = clock.stale_limit(source)
+    stale = waiting_since is not None and limit is not None and now - waiting_since > limit
     if status is Status.OPEN and stale:
         return Status.STALE
     return status

@@ -37,7 +37,7 @@ class Item:
     id: int
     author_id: int | None
     at: datetime
-    found_via: str  # mention | quote | own | search
+    found_via: str  # mention | quote | own | search | dm (a DM event, ours or the customer's)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class ThreadState:
     """What a conversation's tweets and marks say, independent of the time it is read."""
 
     status: Status  # open | replied | dm | closed | stale | muted | snoozed
-    source: str  # mention | search
+    source: str  # mention | search | dm
     tweet_id: int  # newest customer tweet: the one a reply goes to
     customer_id: int | None
     waiting_since: datetime | None
@@ -92,7 +92,7 @@ def derive_thread(
     since = reopened or (waiting[0].at if waiting else None)
     return ThreadState(
         status=status,
-        source="mention" if any(i.found_via in ANSWERABLE for i in customers) else "search",
+        source=_source(customers),
         tweet_id=target.id,
         customer_id=target.author_id,
         waiting_since=since if heard else None,
@@ -103,6 +103,13 @@ def derive_thread(
         last_answer_at=last_answer[0] if last_answer else None,
         snooze_until=snooze.until if snooze else None,
     )
+
+
+def _source(customers: Sequence[Item]) -> str:
+    """dm (a DM conversation), mention (a customer tweet mentions or quotes us) or search (brand
+    talk)."""
+    ways = {i.found_via for i in customers}
+    return "dm" if "dm" in ways else "mention" if ways & set(ANSWERABLE) else "search"
 
 
 def _answered(item: Item, ours: Sequence[datetime], marks: Sequence[Mark]) -> bool:

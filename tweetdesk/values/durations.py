@@ -50,6 +50,11 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(f"invalid duration {_quote(text)}: too long") from None
 
 
+def looks_like_duration(text: str) -> bool:
+    """Written the way a duration is (`2h`, `0m`, `1h30m`), valid or not: `10pm` is not."""
+    return bool(_WHOLE.fullmatch(text.strip()))
+
+
 def format_duration(td: timedelta) -> str:
     """Exact compact form that `parse_duration` reads back: "45s", "15m", "2h 5m", "3d 4h".
 

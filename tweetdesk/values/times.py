@@ -3,7 +3,7 @@ milliseconds)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 
 def to_iso(moment: datetime) -> str:
@@ -22,3 +22,17 @@ def from_iso(text: str) -> datetime:
 def to_utc_text(moment: datetime) -> str:
     """Display and JSON form: second precision, trailing Z."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def local_text(moment: datetime, tz: tzinfo, now: datetime | None = None) -> str:
+    """A moment as the person at the desk reads it: "Thu 3 Dec 09:00 (Europe/London)" (the
+    year only when it is not `now`'s)."""
+    local = moment.astimezone(tz)
+    year = "" if now is None or now.astimezone(tz).year == local.year else f" {local.year}"
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M} ({zone_name(tz, moment)})"
+
+
+def zone_name(tz: tzinfo, moment: datetime) -> str:
+    """The zone's IANA name (Europe/London), else its abbreviation at that moment (CET)."""
+    key = getattr(tz, "key", None)
+    return str(key) if key else (moment.astimezone(tz).tzname() or "local time")

@@ -8,6 +8,7 @@ twitter_text takes ~0.4 s to import, so it is imported inside the functions, and
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -69,6 +70,18 @@ def without_links(text: str, placeholder: str = "<url>") -> str:
         out += [text[at:start], placeholder]
         at = end
     return "".join([*out, text[at:]])
+
+
+def same_text(sent: str, seen: str) -> bool:
+    """Whether X's copy of a post reads as the text sent: X HTML-escapes &, < and >, wraps links
+    in t.co (bare domains like acmeroasters.example.com too, as twitter-text finds them), and
+    puts the replied-to @handles in front of a reply's text."""
+
+    def norm(text: str) -> str:
+        text = re.sub(r"^(?:@\w+\s+)+", "", html.unescape(text).lstrip())
+        return " ".join(without_links(text).split())
+
+    return norm(sent) == norm(seen)
 
 
 def hashtags(text: str) -> list[str]:

@@ -5,14 +5,19 @@ committed transaction just before the POST. A crash, a timeout, a 5xx or an answ
 JSON after that point leaves the item `sending`: in doubt. Before any retry, an in-doubt reply
 is looked for in the account's own timeline (a reply to that tweet with that text, not already
 another item's, means it went out), looking again a few times, since X's timeline can lag a new
-post by seconds; an in-doubt DM in the DM events. A 403 duplicate-content answer is reconciled
-the same way. Nothing is sent twice, and a post found this way is billed once.
+post by seconds. An in-doubt DM is looked for in **its conversation's** events (GET
+/2/dm_conversations/:id/dm_events), never the account-wide /2/dm_events: that read has been seen
+answering with no events seconds after a DM was sent, and X never refuses a duplicate DM, so a
+miss there would DM the customer twice. A 403 duplicate-content answer is reconciled the same
+way. Nothing is sent twice, and a post found this way is billed once.
+
+A DM goes into a DM thread's conversation by its id (a `reply` on a DM thread), or to the
+customer of a public thread (`dm`, which starts or continues their one-to-one conversation).
+Either way our DM is stored at once as a message of that DM conversation's thread.
 """
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -20,17 +25,19 @@ from typing import Any, Protocol
 
 from tweetdesk.errors import (
     ApiError,
+    ApiNotFound,
     DuplicateContent,
     NetworkError,
     RateLimited,
     ServerError,
 )
-from tweetdesk.store import outbox, threads
+from tweetdesk.store import dms, outbox, threads
 from tweetdesk.store.account import Account
 from tweetdesk.store.outbox import Item
 from tweetdesk.store.store import Store
 from tweetdesk.values.times import to_iso
-from tweetdesk.x.ingest import tweet_row
+from tweetdesk.values.xtext import same_text
+from tweetdesk.x.ingest import dm_event_row, tweet_row
 from tweetdesk.x.page import Page
 
 AMBIGUOUS = (ServerError, NetworkError)  # NetworkError covers an answer that is not JSON
@@ -38,27 +45,16 @@ RECONCILE_PAGES = 5
 # X's own timeline can miss a post for seconds after X took it: a reconcile that finds nothing
 # looks again after these pauses (bounded: about 6 s in all) before anything is sent again.
 RECONCILE_PAUSES = (2.0, 4.0)
+RECONCILE_DM_PAGE = 10  # our DM is among a conversation's newest events; each one read is billed
 
 
 class SendApi(Protocol):
     def create_tweet(self, text: str, in_reply_to: int | None = None) -> dict[str, Any]: ...
     def send_dm(self, participant_id: int, text: str) -> dict[str, Any]: ...
+    def send_dm_into(self, conversation_id: str, text: str) -> dict[str, Any]: ...
     def own_tweets(self, user_id: int, **window: Any) -> Page: ...
-    def dm_events(self, **window: Any) -> Page: ...
+    def conversation_dm_events(self, conversation_id: str, **window: Any) -> Page: ...
     def delete_tweet(self, tweet_id: int) -> bool: ...
-
-
-def same_text(sent: str, seen: str) -> bool:
-    """Compare what a person would read: X HTML-escapes &, < and >, wraps links in t.co (bare
-    domains like acmeroasters.example.com too, as twitter-text finds them), and puts the
-    replied-to @handles in front of a reply's text."""
-    from tweetdesk.values.xtext import without_links
-
-    def norm(text: str) -> str:
-        text = re.sub(r"^(?:@\w+\s+)+", "", html.unescape(text).lstrip())
-        return " ".join(without_links(text).split())
-
-    return norm(sent) == norm(seen)
 
 
 class Delivery:
@@ -152,19 +148,54 @@ class Delivery:
 
     def _post(self, item: Item) -> dict[str, Any]:
         if item.kind == "dm":
-            assert item.recipient_id is not None
-            data = self.api.send_dm(item.recipient_id, item.text)
-            return {"id": data["dm_event_id"], "text": item.text}
+            if dms.is_dm_key(item.conversation_id):
+                data = self.api.send_dm_into(self._dm_conversation(item), item.text)
+            else:
+                assert item.recipient_id is not None
+                data = self.api.send_dm(item.recipient_id, item.text)
+            conversation = data.get("dm_conversation_id") or self._dm_conversation(item)
+            return {
+                "id": data["dm_event_id"],
+                "text": item.text,
+                "dm_conversation_id": conversation,
+            }
         return self.api.create_tweet(item.text, in_reply_to=item.target_tweet_id)
+
+    def _dm_conversation(self, item: Item) -> str:
+        """X's id of the conversation a DM goes into: the DM thread's, or the one-to-one
+        conversation with the public thread's customer."""
+        if dms.is_dm_key(item.conversation_id):
+            found = dms.conversation_id(self.store, item.conversation_id)
+            assert found is not None, "a DM thread's key always has its conversation"
+            return found
+        assert item.recipient_id is not None
+        return dms.one_to_one_id(self.account.id, item.recipient_id)
 
     def _sent(self, item: Item, posted: dict[str, Any], *, reconciled: bool = False) -> Item:
         with self.store.write():
             if reconciled:
                 self._bill(item)
             item = self._set(item, "sent", remote_id=str(posted["id"]), sent_at=to_iso(self.now))
-            if item.kind != "dm":
+            if item.kind == "dm":
+                self._store_own_dm(item, posted)
+            else:
                 self._store_own_tweet(item, posted)
         return item
+
+    def _store_own_dm(self, item: Item, posted: dict[str, Any]) -> None:
+        """Our DM answers its DM thread at once; the next sync brings X's own copy."""
+        conversation = str(posted.get("dm_conversation_id") or self._dm_conversation(item))
+        participant = dms.participant_of(conversation, self.account.id)
+        key = dms.keys_for(self.store, {conversation: participant})[conversation]
+        event = {
+            "id": posted["id"],
+            "text": posted.get("text", item.text),
+            "sender_id": self.account.id,
+            "created_at": posted.get("created_at") or to_iso(self.now),
+        }
+        row = dm_event_row(event, conversation=key, synced_at=to_iso(self.now))
+        self.store.upsert_tweets([row])
+        threads.refresh(self.store, [key], account_id=self.account.id, now=self.now)
 
     def _store_own_tweet(self, item: Item, posted: dict[str, Any]) -> None:
         """Our reply counts at once; the next sync of our timeline brings X's own copy."""
@@ -190,7 +221,8 @@ class Delivery:
 
         body: dict[str, Any]
         if item.kind == "dm":
-            endpoint, body = "POST /2/dm_conversations/with/:id/messages", {"text": item.text}
+            where = ":id" if dms.is_dm_key(item.conversation_id) else "with/:id"
+            endpoint, body = f"POST /2/dm_conversations/{where}/messages", {"text": item.text}
         else:
             endpoint = "POST /2/tweets"
             body = {"text": item.text, "reply": {"in_reply_to_tweet_id": str(item.target_tweet_id)}}
@@ -237,15 +269,27 @@ class Delivery:
         return None
 
     def _reconcile_dm(self, item: Item) -> dict[str, Any] | None:
-        page = self.api.dm_events()
-        for event in page.tweets:
-            between = str(event.get("dm_conversation_id", "")).split("-")
-            if (
-                str(event.get("sender_id")) == str(self.account.id)
-                and str(item.recipient_id) in between
-                and same_text(item.text, str(event.get("text", "")))
-            ):
-                return {"id": event["id"], "text": event.get("text")}
+        """Our DM with this text, newer than what it answers, in its conversation's events
+        (which X keeps current), newest first."""
+        conversation = self._dm_conversation(item)
+        token: str | None = None
+        for _ in range(RECONCILE_PAGES):
+            try:
+                page = self.api.conversation_dm_events(
+                    conversation, max_results=RECONCILE_DM_PAGE, token=token
+                )
+            except ApiNotFound:  # no such conversation yet: nothing was sent into it
+                return None
+            for event in page.tweets:
+                if int(event["id"]) <= item.target_tweet_id:
+                    return None  # older than the message it answers: not ours
+                if str(event.get("sender_id")) == str(self.account.id) and same_text(
+                    item.text, str(event.get("text", ""))
+                ):
+                    return {**event, "dm_conversation_id": conversation}
+            if not page.next_token or not page.tweets:
+                return None
+            token = page.next_token
         return None
 
 

@@ -15,12 +15,13 @@ import logging
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import tweepy
 
-from tweetdesk.errors import ApiError, AuthError, NetworkError, TweetdeskError, UnreadableAnswer
-from tweetdesk.x.answers import from_answer, short
+from tweetdesk.errors import ApiError, NetworkError, TweetdeskError, UnreadableAnswer
+from tweetdesk.x.answers import from_answer
 from tweetdesk.x.bodies import body_of, decoded, json_of, network_reason, where
 from tweetdesk.x.credentials import Credentials
 from tweetdesk.x.page import Page, to_page
@@ -43,6 +44,7 @@ TWEET_FIELDS = [
 # deprecated). Whether an answer of ours came from tweetdesk is known from the outbox instead.
 USER_FIELDS = ["username", "name", "public_metrics", "receives_your_dm", "protected", "verified"]
 EXPANSIONS = ["author_id"]
+DM_EVENT_FIELDS = ["id", "text", "event_type", "created_at", "sender_id", "dm_conversation_id"]
 PAGE_SIZE = 100
 
 RequestHook = Callable[[dict[str, Any]], None]
@@ -64,14 +66,22 @@ class _BaseUrlSession(requests.Session):
         kwargs.setdefault("timeout", self.timeout)
         try:
             response = super().request(method, url, *args, **kwargs)
-        except requests.RequestException:
-            self._report(method, url, None, kwargs.get("json"))
+        except requests.RequestException as exc:
+            self._report(method, _sent_url(exc, url), None, kwargs.get("json"), exc)
             raise
-        self._report(method, url, response, kwargs.get("json"))
+        self._report(method, response.url, response, kwargs.get("json"))
         return response
 
-    def _report(self, method: str, url: str, response: requests.Response | None, body: Any) -> None:
-        if self.hook is None or "/2/" not in url:
+    def _report(
+        self,
+        method: str,
+        url: str,
+        response: requests.Response | None,
+        body: Any,
+        error: Exception | None = None,
+    ) -> None:
+        """An exchange's ledger row (what it cost) and its --verbose trace line."""
+        if "/2/" not in url:
             return
         path = "/2/" + url.split("/2/", 1)[1]
         answer = None if response is None else decoded(response)
@@ -82,10 +92,40 @@ class _BaseUrlSession(requests.Session):
             status = 0
         data = answer.get("data") if answer is not None and status < 300 else None
         row = ledger_row(method, path, status, data, body)
-        log.debug(
-            "%s -> %s (%s posts)", row["endpoint"], row["status"] or "no answer", row["posts"]
-        )
-        self.hook(row)
+        log.debug("%s", trace_line(row, url, response, error))
+        if self.hook is not None:
+            self.hook(row)
+
+
+# What a --verbose trace shows of an answer: its status and these headers, nothing else (the
+# rest is noise, and a request's own headers carry the OAuth signature).
+TRACED_HEADERS = ("x-transaction-id",)
+TRACED_PREFIXES = ("x-rate-limit-", "x-user-limit-24hour-", "x-app-limit-24hour-")
+
+
+def trace_line(
+    row: dict[str, Any], url: str, response: requests.Response | None, error: Exception | None
+) -> str:
+    """`GET /2/users/:id/mentions -> 200 OK (3 posts) at http://127.0.0.1:8000/2/users/1/...;
+    x-transaction-id=... x-rate-limit-remaining=299 ...`: the URL really requested (without
+    user info), the status and only the headers that matter."""
+    parts = urlsplit(url)
+    at = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+    if response is None:
+        return f"{row['endpoint']} -> no answer ({type(error).__name__}) at {at}"
+    kept = [
+        f"{name.lower()}={value}"
+        for name, value in response.headers.items()
+        if name.lower() in TRACED_HEADERS or name.lower().startswith(TRACED_PREFIXES)
+    ]
+    status = f"{response.status_code} {response.reason or ''}".rstrip()
+    line = f"{row['endpoint']} -> {status} ({row['posts']} posts) at {at}"
+    return line + (f"; {' '.join(kept)}" if kept else "")
+
+
+def _sent_url(exc: requests.RequestException, url: str) -> str:
+    request = getattr(exc, "request", None)
+    return str(request.url) if request is not None and request.url else url
 
 
 class XClient:
@@ -110,7 +150,7 @@ class XClient:
             consumer_secret=creds.consumer_secret,
             access_token=creds.access_token,
             access_token_secret=creds.access_token_secret,
-            return_type=requests.Response,  # decoded once, by _json
+            return_type=requests.Response,  # decoded once, by x.bodies
             wait_on_rate_limit=False,
         )
         self.client.session = _BaseUrlSession(self.api_url, timeout, on_request)
@@ -144,24 +184,22 @@ class XClient:
         return to_page(body)
 
     def dm_events(self, **window: Any) -> Page:
-        """Recent DM events (to reconcile an in-doubt DM); events come back in `tweets`."""
-        body = self._read(
-            lambda: self.client.get_direct_message_events(
-                event_types="MessageCreate",
-                dm_event_fields=[
-                    "id",
-                    "text",
-                    "event_type",
-                    "created_at",
-                    "sender_id",
-                    "dm_conversation_id",
-                    "participant_ids",
-                ],
-                max_results=window.get("max_results", 100),
-                user_auth=True,
-            )
-        )
-        return to_page(body)
+        """The account's DM messages, newest first (GET /2/dm_events: no since_id, 30 days)."""
+        return self._dm_page(window)
+
+    def conversation_dm_events(self, conversation_id: str, **window: Any) -> Page:
+        """One conversation's DM messages, newest first: current when /2/dm_events lags."""
+        return self._dm_page({**window, "dm_conversation_id": conversation_id})
+
+    def _dm_page(self, window: dict[str, Any]) -> Page:
+        params: dict[str, Any] = {"event_types": ["MessageCreate"], "expansions": ["sender_id"]}
+        params.update(dm_event_fields=DM_EVENT_FIELDS, user_fields=USER_FIELDS, user_auth=True)
+        params["max_results"] = window.get("max_results", PAGE_SIZE)
+        if window.get("token"):
+            params["pagination_token"] = window["token"]
+        if window.get("dm_conversation_id"):
+            params["dm_conversation_id"] = window["dm_conversation_id"]
+        return to_page(self._read(lambda: self.client.get_direct_message_events(**params)))
 
     def _page(
         self, call: Callable[..., Any], subject: Any, token_param: str, window: dict[str, Any]
@@ -207,12 +245,16 @@ class XClient:
         return bool(body.get("data", {}).get("deleted"))
 
     def send_dm(self, participant_id: int, text: str) -> dict[str, Any]:
-        body = self._write(
-            lambda: self.client.create_direct_message(
-                participant_id=participant_id, text=text, user_auth=True
-            ),
-            dm=True,
-        )
+        """A DM to a user (POST /2/dm_conversations/with/:participant_id/messages)."""
+        return self._send_dm(participant_id=participant_id, text=text)
+
+    def send_dm_into(self, conversation_id: str, text: str) -> dict[str, Any]:
+        """A DM into a conversation (POST /2/dm_conversations/:dm_conversation_id/messages)."""
+        return self._send_dm(dm_conversation_id=conversation_id, text=text)
+
+    def _send_dm(self, **where: Any) -> dict[str, Any]:
+        call = self.client.create_direct_message
+        body = self._write(lambda: call(**where, user_auth=True), dm=True)
         return dict(body["data"])
 
     def _write(self, call: Callable[[], Any], *, dm: bool = False) -> Any:
@@ -236,55 +278,3 @@ def translate(exc: Exception, *, dm: bool = False) -> TweetdeskError:
     return from_answer(
         response.status_code, response.reason, json_of(response), response.headers, dm=dm
     )
-
-
-class PinFlow:
-    """OAuth 1.0a PIN-based login (`auth login`), against the configured base URL, every step
-    with the timeout every other request has."""
-
-    def __init__(
-        self, consumer_key: str, consumer_secret: str, api_url: str, timeout: float
-    ) -> None:
-        self.base = api_url.rstrip("/")
-        self.timeout = timeout
-        self.handler = tweepy.OAuth1UserHandler(consumer_key, consumer_secret, callback="oob")
-        # tweepy hard-codes https://api.twitter.com/oauth/ here too.
-        self.handler._get_oauth_url = lambda endpoint: f"{self.base}/oauth/{endpoint}"
-        session = self.handler.oauth
-        plain_request = session.request
-
-        def request_with_timeout(*args: Any, **kwargs: Any) -> Any:
-            kwargs.setdefault("timeout", timeout)
-            return plain_request(*args, **kwargs)
-
-        session.request = request_with_timeout
-
-    def authorization_url(self) -> str:
-        try:
-            return str(self.handler.get_authorization_url())
-        except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise AuthError(f"X refused to start the login: {short(exc)}") from None
-
-    def finish(self, pin: str) -> tuple[str, str]:
-        """Trade the PIN for the access token and secret. Not through tweepy's
-        get_access_token: it opens a fresh session without the timeout."""
-        from requests_oauthlib import OAuth1Session
-
-        handler = self.handler
-        session = OAuth1Session(
-            handler.consumer_key,
-            client_secret=handler.consumer_secret,
-            resource_owner_key=handler.request_token["oauth_token"],
-            resource_owner_secret=handler.request_token["oauth_token_secret"],
-            verifier=pin.strip(),
-            callback_uri="oob",
-        )
-        try:
-            answer = session.fetch_access_token(
-                f"{self.base}/oauth/access_token", timeout=self.timeout
-            )
-            return str(answer["oauth_token"]), str(answer["oauth_token_secret"])
-        except requests.Timeout:
-            raise AuthError("X did not answer in time (timeout) while checking the PIN") from None
-        except (ValueError, KeyError, requests.RequestException) as exc:
-            raise AuthError(f"X refused the PIN: {short(exc)}") from None

@@ -102,3 +102,27 @@ def user_row(user: Mapping[str, Any], *, updated_at: str) -> dict[str, Any]:
 
 def users_of(includes: Iterable[Mapping[str, Any]], *, updated_at: str) -> list[dict[str, Any]]:
     return [user_row(u, updated_at=updated_at) for u in includes]
+
+
+def dm_event_row(event: Mapping[str, Any], *, conversation: int, synced_at: str) -> dict[str, Any]:
+    """One `tweets` row of a DM event (a MessageCreate): found_via 'dm', its thread the DM
+    conversation's local key (store.dms). DM text is not HTML-escaped by X, so it is kept."""
+    created = event.get("created_at")
+    return {
+        "id": int(event["id"]),
+        "conversation_id": conversation,
+        "author_id": _int(event.get("sender_id")),
+        "created_at": _stored_time(created) if created else synced_at,
+        "text": str(event.get("text", "")),
+        "found_via": "dm",
+        "mentions": "[]",
+        "hashtags": json.dumps(_dm_hashtags(event)),
+        "urls": "[]",
+        "synced_at": synced_at,
+    }
+
+
+def _dm_hashtags(event: Mapping[str, Any]) -> list[str]:
+    entities = event.get("entities") or {}
+    tags = entities.get("hashtags") or event.get("hashtags") or ()
+    return [str(t["tag"]).lower() for t in tags if isinstance(t, Mapping) and t.get("tag")]

@@ -9,8 +9,9 @@ from typing import Any
 
 
 def endpoint_of(method: str, path: str) -> str:
-    """Template a path for the ledger: /2/users/123/mentions -> GET /2/users/:id/mentions."""
-    path = re.sub(r"(?<=/)\d{3,}(?=/|$)", ":id", path.split("?", 1)[0])
+    """Template a path for the ledger: /2/users/123/mentions -> GET /2/users/:id/mentions, and
+    a DM conversation's id (`123-456`) the same way."""
+    path = re.sub(r"(?<=/)(?:\d+-\d+|\d{3,})(?=/|$)", ":id", path.split("?", 1)[0])
     return f"{method.upper()} {path}"
 
 
@@ -43,7 +44,7 @@ def ledger_price(endpoint: str, body: Any, count: int) -> tuple[str | None, int]
         return "post_read", count
     if endpoint == "GET /2/users/me":
         return "user_read", 1
-    if endpoint.startswith("GET /2/dm_events"):
+    if endpoint.startswith(("GET /2/dm_events", "GET /2/dm_conversations/")):
         return "dm_read", count
     if endpoint == "POST /2/tweets":
         text = body.get("text", "") if isinstance(body, dict) else ""

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from tweetdesk.errors import ApiError, TweetdeskError
+from tweetdesk.errors import TweetdeskError
 from tweetdesk.store import threads
 from tweetdesk.store.account import Account
 from tweetdesk.store.ledger import last_request_id, spent_after
 from tweetdesk.store.store import Store
 from tweetdesk.values.times import from_iso, to_iso
-from tweetdesk.x.account import ensure_account
+from tweetdesk.x.account import ensure_account, ensure_same_api
+from tweetdesk.x.dm_sync import SOURCE as DM_SOURCE
+from tweetdesk.x.dm_sync import DmSync
 from tweetdesk.x.ingest import tweet_row, users_of
 from tweetdesk.x.page import Page
 from tweetdesk.x.reach import (
@@ -29,36 +31,34 @@ from tweetdesk.x.reach import (
     SEARCH_WINDOW,
     Range,
     cap_warning,
-    id_time,
-    later_start,
     search_start,
     search_warning,
-    shifted_warning,
-    window_refusal,
     within_search_window,
 )
+from tweetdesk.x.recent import QUOTED_POSTS, QUOTES_LABEL, quotes_query, search_fetch
 
 
 class Api(Protocol):
+    api_url: str  # the base URL every request goes to
     credentials_fingerprint: str  # one-way digest of the login (Credentials.fingerprint)
 
     def me(self) -> dict[str, Any]: ...
     def mentions(self, user_id: int, **window: Any) -> Page: ...
     def own_tweets(self, user_id: int, **window: Any) -> Page: ...
     def search(self, query: str, **window: Any) -> Page: ...
+    def dm_events(self, **window: Any) -> Page: ...
 
 
 @dataclass
 class SyncReport:
     new_tweets: int = 0
+    new_dms: int = 0
     pages: int = 0
     by_source: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[str, int], None]
-QUOTED_POSTS = 12  # "quotes_of_tweet_id:<19 digits> OR " is 42 characters; X allows 512
-QUOTES_LABEL = "quotes of the account's posts"
 
 
 class Syncer:
@@ -70,17 +70,17 @@ class Syncer:
         now: datetime,
         *,
         progress: Progress | None = None,
-        before_page: Callable[[str], None] | None = None,
+        before_page: Callable[..., None] | None = None,
     ) -> None:
         self.store = store
         self.api = api
         self.account = account
         self.now = now
         self.progress = progress or (lambda source, n: None)
-        self.before_page = before_page or (lambda source: None)
+        self.before_page = before_page or (lambda source, posts=0: None)
         self.report = SyncReport()
 
-    def run(self, queries: tuple[str, ...], since: timedelta) -> SyncReport:
+    def run(self, queries: tuple[str, ...], since: timedelta, *, dms: bool = False) -> SyncReport:
         uid = self.account.id
         self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
         self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
@@ -89,7 +89,26 @@ class Syncer:
             window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
             fetch = self._search_fetch(query)
             self._source(f"search:{query}", fetch, "search", window, query=query)
+        if dms:
+            self._dms(since)
         return self.report
+
+    def _dms(self, since: timedelta) -> None:
+        walk = DmSync(
+            self.store,
+            self.api,
+            self.account,
+            self.now,
+            progress=self.progress,
+            before_page=self.before_page,
+        )
+        try:
+            walk.run(since)
+        finally:
+            self.report.new_dms += walk.count.new
+            self.report.pages += walk.count.pages
+            self.report.by_source[DM_SOURCE] = walk.count.new
+            self.report.warnings += walk.warnings
 
     def _quotes(self, since: timedelta) -> None:
         """Posts that quote one of the account's own posts without @mentioning it: X lets the
@@ -99,32 +118,13 @@ class Syncer:
         posts = self.store.own_posts(QUOTED_POSTS)
         if not posts:
             return
-        query = " OR ".join(f"quotes_of_tweet_id:{post}" for post in posts)
+        query = quotes_query(posts)
         window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
         fetch = self._search_fetch(query, label=QUOTES_LABEL)
         self._source("quotes", fetch, "quote", window, query=QUOTES_LABEL)
 
     def _search_fetch(self, query: str, label: str | None = None) -> Callable[..., Page]:
-        """Recent search, retried once from a later start when X refuses the start (or a
-        since_id) as older than its 7-day window: X's clock and ours can disagree by minutes,
-        and a long sync reaches its search minutes after it began. Later pages keep that start."""
-        later: datetime | None = None
-
-        def fetch(**window: Any) -> Page:
-            nonlocal later
-            if later is not None:
-                window = _not_before(window, later)
-            try:
-                return self.api.search(query, **window)
-            except ApiError as exc:
-                bound = window_refusal(str(exc)) if exc.status == 400 else None
-                if bound is None or later is not None:
-                    raise
-                later = later_start(str(exc), window.get("start_time") or search_start(self.now))
-                self.report.warnings.append(shifted_warning(label or repr(query), bound, later))
-                return self.api.search(query, **_not_before(window, later))
-
-        return fetch
+        return search_fetch(self.api, query, self.now, self.report.warnings, label)
 
     def _source(
         self,
@@ -235,15 +235,6 @@ class Syncer:
             self.report.warnings.append(warning)
 
 
-def _not_before(window: dict[str, Any], start: datetime) -> dict[str, Any]:
-    """The window moved to begin at `start`: a since_id older than it gives way to start_time."""
-    since_id = window.get("since_id")
-    if since_id is not None and id_time(since_id) > start:
-        return window
-    begin = window.get("start_time")
-    return {**window, "since_id": None, "start_time": max(begin, start) if begin else start}
-
-
 def run_sync(
     store: Store,
     api: Api,
@@ -252,17 +243,19 @@ def run_sync(
     queries: tuple[str, ...],
     since: timedelta,
     handle: str | None = None,
+    dms: bool = False,
     progress: Progress | None = None,
-    before_page: Callable[[str], None] | None = None,
+    before_page: Callable[..., None] | None = None,
 ) -> SyncReport:
     """One sync run, recorded in sync_runs (ok, or failed with the error)."""
     run_id = store.start_run(to_iso(now))
     before = last_request_id(store)
     syncer: Syncer | None = None
     try:
+        ensure_same_api(store, api.api_url)
         account = ensure_account(store, api, handle)
         syncer = Syncer(store, api, account, now, progress=progress, before_page=before_page)
-        report = syncer.run(queries, since)
+        report = syncer.run(queries, since, dms=dms)
     except (TweetdeskError, KeyboardInterrupt) as exc:
         partial = syncer.report if syncer else SyncReport()
         error = str(exc) or type(exc).__name__
