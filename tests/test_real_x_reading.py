@@ -146,6 +146,16 @@ def test_a_quote_without_an_at_is_replyable_not_brand_talk(desk: Sandbox) -> Non
     assert {v["author"]: v["status"] for v in inbox()}["jamie"] == "replied"
 
 
+def test_a_quotes_page_is_budgeted_as_the_post_reads_it_costs(isolated: Path) -> None:
+    from tweetdesk.errors import BudgetExceeded
+    from tweetdesk.store.ledger import sync_guard
+    from tweetdesk.store.store import Store
+
+    guard = sync_guard(Store(isolated / "desk.db"), NOW, {"post_read": 0.005}, 0.2)
+    with pytest.raises(BudgetExceeded, match=r"next quotes page .* \$0\.500 would pass"):
+        guard("quotes")  # a page of 100 found by search: $0.005 each, not $0.001
+
+
 def test_no_quote_search_while_the_account_has_no_post_of_its_own(desk: Sandbox) -> None:
     sync_ok()
     assert [e.query["query"][0] for e in searches(desk)] == ['"Acme Roasters"']
