@@ -30,7 +30,7 @@ DEFAULT_PRICES: dict[str, float] = {
     "user_read": 0.010,  # "User: Read": /2/users/me
     "dm_read": 0.010,  # "DM Event: Read"
     "post_created": 0.015,  # "Content: Create": a post that is not a reply
-    "reply_created": 0.010,  # a reply to a post that mentions the account (a summoned reply)
+    "reply_created": 0.010,  # a reply to a post that mentions the account
     "url_post_created": 0.200,  # "Content: Create (with URL)"
     "dm_sent": 0.015,  # "DM Interaction: Create"
     "delete": 0.010,  # "Interaction: Delete": deleting a post (undo)
