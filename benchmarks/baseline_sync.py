@@ -1,109 +1,100 @@
-"""The sync baseline: a bare standard-library loop that fetches the pages tweetdesk's sync fetches.
+"""The sync baseline: a bare standard-library loop that sends the requests tweetdesk's sync sends.
 
-Same requests, same parameters: GET /2/users/me, then the mentions timeline, the account's own
-timeline and each recent-search query, max_results=100, tweetdesk's tweet.fields, user.fields and
-expansions, the same start_time, paged with pagination_token (next_token for search), gzip
-accepted. Every tweet goes into one SQLite table with one executemany per page and one commit.
-No retries, no cursors, no threads, no sentiment: the least work that stores the same tweets.
+    python benchmarks/baseline_sync.py PROTOCOL.json URL DB NOW
 
-    python benchmarks/baseline_sync.py URL DB NOW [--query Q ...]
+PROTOCOL.json is what the benchmark learned from tweetdesk's own requests (protocol.py): the
+users/me and source paths, the constant parameters (max_results, fields, expansions), the token
+parameter and how far back the first start_time reaches. Per source: the first page bounded by
+since_id (the newest id that source gave) or, while it has given nothing, by the start_time
+fixed at the first sync; then every next_token. `users/me` once per database. One
+`http.client` connection kept alive (as requests' pool does), gzip accepted, a dummy OAuth
+header; each page's tweets go into one SQLite table with one executemany, one commit per sync.
+No retries, no threads, no parsing beyond json.loads: the least work that stores the same tweets.
+Prints the number of tweets stored.
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
+import http.client
 import json
 import sqlite3
-import urllib.parse
-import urllib.request
+import sys
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode, urlsplit
 
-TWEET_FIELDS = (
-    "created_at,conversation_id,author_id,in_reply_to_user_id,referenced_tweets,entities,"
-    "public_metrics,source,lang"
-)
-USER_FIELDS = "username,name,public_metrics,receives_your_dm,protected,verified"
-# The sandbox accepts any well-formed OAuth 1.0a header when the scenario sets no credentials.
 AUTH = 'OAuth oauth_consumer_key="k", oauth_token="t", oauth_signature="s"'
-SINCE = timedelta(days=7)
-SEARCH_SINCE = timedelta(days=7) - timedelta(minutes=1)
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS tweets (id INTEGER PRIMARY KEY, conversation_id INTEGER,"
+    " author_id INTEGER, created_at TEXT, text TEXT);"
+    "CREATE TABLE IF NOT EXISTS cursors (source TEXT PRIMARY KEY, since_id INTEGER, floor TEXT);"
+    "CREATE TABLE IF NOT EXISTS account (id TEXT)"
+)
 
 
-def get(base: str, path: str, params: dict[str, str]) -> dict:
-    url = f"{base}{path}?{urllib.parse.urlencode(params)}" if params else base + path
-    request = urllib.request.Request(
-        url, headers={"Authorization": AUTH, "Accept-Encoding": "gzip"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        raw = response.read()
-        if response.headers.get("content-encoding") == "gzip":
-            raw = gzip.decompress(raw)
+def get(conn: http.client.HTTPConnection, path: str, params: dict[str, str]) -> dict:
+    conn.request("GET", f"{path}?{urlencode(params)}", headers={
+        "Authorization": AUTH, "Accept-Encoding": "gzip"})  # fmt: skip
+    response = conn.getresponse()
+    raw = response.read()
+    if response.status != 200:
+        raise SystemExit(f"GET {path}: {response.status} {raw[:300]!r}")
+    if response.getheader("content-encoding") == "gzip":
+        raw = gzip.decompress(raw)
     return json.loads(raw)
 
 
-def pages(base: str, path: str, params: dict[str, str], token_name: str):
-    token = None
-    while True:
-        body = get(base, path, {**params, token_name: token} if token else params)
-        yield body.get("data") or []
-        token = (body.get("meta") or {}).get("next_token")
-        if not token:
-            return
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("url")
-    parser.add_argument("db")
-    parser.add_argument("now")
-    parser.add_argument("--query", action="append", default=[])
-    args = parser.parse_args()
-    now = datetime.fromisoformat(args.now).astimezone(UTC)
-    base = args.url.rstrip("/")
-
-    db = sqlite3.connect(args.db)
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS tweets (id INTEGER PRIMARY KEY, conversation_id INTEGER,"
-        " author_id INTEGER, created_at TEXT, text TEXT)"
-    )
-    me = get(base, "/2/users/me", {"user.fields": USER_FIELDS})["data"]
-    common = {
-        "max_results": "100",
-        "tweet.fields": TWEET_FIELDS,
-        "user.fields": USER_FIELDS,
-        "expansions": "author_id",
-    }
-    start = {"start_time": (now - SINCE).strftime("%Y-%m-%dT%H:%M:%SZ")}
-    sources = [
-        (f"/2/users/{me['id']}/mentions", {**common, **start}, "pagination_token"),
-        (f"/2/users/{me['id']}/tweets", {**common, **start}, "pagination_token"),
-    ]
-    search_start = (now - SEARCH_SINCE).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for query in args.query:
-        params = {**common, "start_time": search_start, "query": query}
-        sources.append(("/2/tweets/search/recent", params, "next_token"))
+def main(proto_file: str, url: str, db_file: str, now_text: str) -> int:
+    with open(proto_file, encoding="utf-8") as f:
+        proto = json.load(f)
+    now = datetime.fromisoformat(now_text).astimezone(UTC)
+    conn = http.client.HTTPConnection(urlsplit(url).netloc, timeout=30)
+    db = sqlite3.connect(db_file)
+    db.executescript(SCHEMA)
+    if not db.execute("SELECT id FROM account").fetchone():
+        me = get(conn, proto["me_path"], proto["me_params"])["data"]
+        db.execute("INSERT INTO account VALUES (?)", (me["id"],))
     stored = 0
-    for path, params, token_name in sources:
-        for tweets in pages(base, path, params, token_name):
+    for source in proto["sources"]:
+        row = db.execute(
+            "SELECT since_id, floor FROM cursors WHERE source = ?", (source["name"],)
+        ).fetchone()
+        since_id, floor = row or (None, None)
+        if since_id is not None:
+            window = {"since_id": str(since_id)}
+        else:
+            floor = floor or (now - timedelta(milliseconds=source["start_offset_ms"])).strftime(
+                proto["time_format"]
+            )
+            window = {"start_time": floor}
+        params, newest = {**source["params"], **window}, since_id
+        while True:
+            body = get(conn, source["path"], params)
+            tweets = body.get("data") or []
+            if tweets and newest == since_id:
+                newest = int(tweets[0]["id"])
             db.executemany(
                 "INSERT OR REPLACE INTO tweets VALUES (?, ?, ?, ?, ?)",
                 [
-                    (
-                        int(t["id"]),
-                        int(t["conversation_id"]),
-                        int(t["author_id"]),
-                        t["created_at"],
-                        t["text"],
-                    )
+                    (int(t["id"]), int(t["conversation_id"]), int(t["author_id"]),
+                     t["created_at"], t["text"])
                     for t in tweets
                 ],
-            )
+            )  # fmt: skip
             stored += len(tweets)
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                break
+            params = {**source["params"], **window, source["token"]: token}
+        db.execute(
+            "INSERT OR REPLACE INTO cursors VALUES (?, ?, ?)", (source["name"], newest, floor)
+        )
     db.commit()
     db.close()
+    conn.close()
     print(stored)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(*sys.argv[1:5]))

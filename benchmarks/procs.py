@@ -1,13 +1,15 @@
-"""Running the programs under test as whole processes: environment, timing, failures."""
+"""Running the programs under test as whole processes: environment, wall time, peak RSS."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +18,8 @@ HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 FLOOR_APP = HERE / "floor_app.py"
 BASELINE_SYNC = HERE / "baseline_sync.py"
-PHASES = HERE / "phases.py"
-# Dummy OAuth 1.0a credentials: the "empty" scenario sets none, so any signed request passes.
+LAUNCH = HERE / "launch.py"
+# Dummy OAuth 1.0a credentials: neither the stand-in nor the "empty" scenario checks them.
 DUMMY_CREDENTIALS = {
     "TWEETDESK_CONSUMER_KEY": "benchmark-consumer-key",
     "TWEETDESK_CONSUMER_SECRET": "benchmark-consumer-secret",
@@ -27,7 +29,12 @@ DUMMY_CREDENTIALS = {
 
 
 class BenchError(RuntimeError):
-    """A program under test failed; the message carries its exit code and stderr."""
+    """A program under test failed, or the stand-in met a request it has no page for."""
+
+
+def log(message: str) -> None:
+    """Progress, to stderr."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def tweetdesk_script() -> str:
@@ -64,28 +71,50 @@ def desk_env(home: Path, db: Path, config: Path, now: str, api_url: str | None =
     return env
 
 
-def run(
-    argv: Sequence[str], env: dict, *, ok: Sequence[int] = (0,), timeout: float = 600
-) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """Run to completion with stdout and stderr to pipes; (wall seconds, result)."""
-    started = time.perf_counter()
-    try:
-        done = subprocess.run(
+@dataclass
+class Done:
+    argv: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+    wall: float
+    max_rss_mb: float  # peak resident set size of this one process (wait4)
+
+
+def run(argv: Sequence[str], env: dict, *, ok: Sequence[int] = (0,), timeout: float = 600) -> Done:
+    """Run to completion through launch.py, stdout and stderr to files; fail on other codes."""
+    with tempfile.TemporaryDirectory(prefix="run-") as tmp:
+        result, out, err = (Path(tmp) / name for name in ("result.json", "out", "err"))
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            proc = subprocess.Popen(
+                [PYTHON, str(LAUNCH), str(result), *argv],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+                start_new_session=True,  # a timeout kills the launcher and the program
+            )
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise BenchError(f"{_shown(argv)} took longer than {timeout:.0f} s") from None
+        if proc.returncode != 0 or not result.exists():
+            raise BenchError(f"launching {_shown(argv)} failed:\n{err.read_text()[-3000:]}")
+        found = json.loads(result.read_text())
+        done = Done(
             list(argv),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
+            os.waitstatus_to_exitcode(found["status"]),
+            out.read_text(errors="replace"),
+            err.read_text(errors="replace"),
+            found["wall"],
+            found["max_rss_kb"] / 1024,  # KiB on Linux
         )
-    except subprocess.TimeoutExpired as exc:
-        raise BenchError(f"{_shown(argv)} took longer than {timeout:.0f} s") from exc
-    seconds = time.perf_counter() - started
     if done.returncode not in ok:
-        tail = (done.stderr or "").strip()[-3000:] or "(no stderr)"
+        tail = done.stderr.strip()[-3000:] or "(no stderr)"
         raise BenchError(f"{_shown(argv)} exited {done.returncode}:\n{tail}")
-    return seconds, done
+    return done
 
 
 def _shown(argv: Sequence[str]) -> str:
@@ -98,19 +127,18 @@ class Timings:
 
     seconds: list[float] = field(default_factory=list)
     exit_codes: set[int] = field(default_factory=set)
+    rss_mb: list[float] = field(default_factory=list)
 
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-    @property
-    def minimum(self) -> float:
-        return min(self.seconds)
+    def add(self, done: Done) -> None:
+        self.seconds.append(done.wall)
+        self.exit_codes.add(done.returncode)
+        self.rss_mb.append(done.max_rss_mb)
 
     def as_dict(self) -> dict:
         return {
-            "median_s": round(self.median, 5),
-            "min_s": round(self.minimum, 5),
+            "median_s": round(statistics.median(self.seconds), 5),
+            "min_s": round(min(self.seconds), 5),
             "runs": len(self.seconds),
             "exit_codes": sorted(self.exit_codes),
+            "peak_rss_mb": round(max(self.rss_mb), 1),
         }

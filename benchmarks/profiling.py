@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import pstats
 import re
 import statistics
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from procs import PHASES, PYTHON, run
+from procs import PYTHON, run
 
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 
@@ -36,7 +34,7 @@ def import_profile(argv: Sequence[str], env: dict, *, runs: int = 5, ok: Sequenc
     """Median over `runs` of: total import time, top-level imports, self time per package."""
     totals, first_level, by_package = [], defaultdict(list), defaultdict(list)
     for _ in range(runs):
-        _, done = run([PYTHON, "-X", "importtime", *_script(argv)], env, ok=ok)
+        done = run([PYTHON, "-X", "importtime", *_script(argv)], env, ok=ok)
         rows = _parse_importtime(done.stderr)
         totals.append(sum(cum for depth, _, cum, _ in rows if depth == 0))
         packages: dict[str, int] = defaultdict(int)
@@ -74,8 +72,8 @@ def _where(key: tuple[str, int, str]) -> str:
 
 _BUILTIN_BUCKETS = (
     ("sqlite3", "sqlite3 (C)"),
-    ("_socket", "socket I/O (mostly waiting for the simulator)"),
-    ("_ssl", "socket I/O (mostly waiting for the simulator)"),
+    ("_socket", "socket I/O (mostly waiting for the stand-in)"),
+    ("_ssl", "socket I/O (TLS)"),
     ("marshal", "imports"),
     ("compile", "compile (imports, typing.ForwardRef)"),
     ("_imp.", "imports"),
@@ -134,30 +132,3 @@ def cprofile_process(argv: Sequence[str], env: dict, out: Path, *, ok: Sequence[
     """Run a script under cProfile (a whole process) and summarise it."""
     run([PYTHON, "-m", "cProfile", "-o", str(out), *_script(argv)], env, ok=ok, timeout=1800)
     return cprofile_summary(out)
-
-
-def phase_profile(
-    args: Sequence[str],
-    env: dict,
-    floor: Sequence[str],
-    *,
-    runs: int = 10,
-    ok: Sequence[int] = (0,),
-) -> dict[str, float]:
-    """Median ms per phase of `tweetdesk ARGS` (benchmarks/phases.py), plus the exit.
-
-    Each run is paired with a run of the floor, whose median wall time is given beside the
-    phases: machine noise moves both, so read the phases against the floor of the same block.
-    """
-    spent: dict[str, list[float]] = defaultdict(list)
-    for _ in range(runs):
-        timed_env = dict(env, BENCH_SPAWNED_AT=repr(time.time()))
-        wall, done = run([PYTHON, str(PHASES), *args], timed_env, ok=ok)
-        ended = time.time()
-        found = json.loads(done.stderr.strip().splitlines()[-1])
-        for name, seconds in found["phases"].items():
-            spent[name].append(seconds)
-        spent["exit (teardown)"].append(ended - found["ended_at"])
-        spent["wall"].append(wall)
-        spent["floor wall, same block"].append(run(floor, env)[0])
-    return {name: round(statistics.median(v) * 1000, 1) for name, v in spent.items()}
