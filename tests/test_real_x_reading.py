@@ -161,6 +161,14 @@ def test_no_quote_search_while_the_account_has_no_post_of_its_own(desk: Sandbox)
     assert [e.query["query"][0] for e in searches(desk)] == ['"Acme Roasters"']
 
 
+def test_the_quote_search_can_be_turned_off(desk: Sandbox, config_file: Path) -> None:
+    desk.state.add_tweet(HANDLE, "Holiday Blend is back!", created_at=NOW - timedelta(hours=3))
+    config_file.write_text("[listen]\nqueries = ['\"Acme Roasters\"']\nquotes = false\n")
+    sync_ok()
+    sync_ok()
+    assert [e.query["query"][0] for e in searches(desk)] == ['"Acme Roasters"'] * 2
+
+
 # --- 7. answers that are not JSON ---------------------------------------------------------------
 
 

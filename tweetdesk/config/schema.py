@@ -210,7 +210,7 @@ SCHEMA: dict[str, dict[str, Checker]] = {
     },
     "triage": {"sla": _duration, "stale_after": _duration},
     "hours": {k: (lambda v: v) for k in ("timezone", "days", "open", "close", "holidays")},
-    "listen": {"queries": _str_list},
+    "listen": {"queries": _str_list, "quotes": _bool},
     "dms": {"sync": _bool, "stale_after": _duration},
     "alerts": {"channels": _channels, "sync_max_age": _duration},
     "alerts.email": {

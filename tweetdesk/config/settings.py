@@ -73,6 +73,7 @@ class Settings:
     stale_after: timedelta = timedelta(hours=24)
     hours: BusinessHours | None = None
     listen_queries: tuple[str, ...] = ()
+    listen_quotes: bool = True  # search for quotes of the account's posts (answerable)
     dm_sync: bool = True
     dm_stale_after: timedelta | None = None  # DM threads never go stale unless set
     tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -159,6 +160,7 @@ def load_settings(
         stale_after=r.pick("triage.stale_after", timedelta(hours=24)),
         hours=_hours(file.get("hours")),
         listen_queries=r.pick("listen.queries", ()),
+        listen_quotes=r.pick("listen.quotes", True),
         dm_sync=r.pick("dms.sync", True),
         dm_stale_after=r.pick("dms.stale_after", None),
         tags=file.get("tags", {}),

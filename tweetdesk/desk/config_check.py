@@ -54,6 +54,7 @@ def _scalar_rows(s: Settings) -> list[dict[str, Any]]:
         "triage.sla": s.sla,
         "triage.stale_after": s.stale_after,
         "listen.queries": s.listen_queries,
+        "listen.quotes": s.listen_quotes,
         "dms.sync": s.dm_sync,
         "dms.stale_after": s.dm_stale_after,
         "alerts.channels": s.alert_channels,

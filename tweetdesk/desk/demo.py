@@ -120,6 +120,7 @@ def run_demo(program: str = "tweetdesk") -> DemoResult:
             queries=settings.listen_queries,
             since=timedelta(days=7),
             dms=settings.dm_sync,
+            quotes=settings.listen_quotes,
         )
     desk.ui.note(
         f"Demo: synced {report.new_tweets} tweets and {report.new_dms} DMs from the built-in "

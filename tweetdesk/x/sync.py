@@ -80,11 +80,14 @@ class Syncer:
         self.before_page = before_page or (lambda source, posts=0: None)
         self.report = SyncReport()
 
-    def run(self, queries: tuple[str, ...], since: timedelta, *, dms: bool = False) -> SyncReport:
+    def run(
+        self, queries: tuple[str, ...], since: timedelta, *, dms: bool = False, quotes: bool = True
+    ) -> SyncReport:
         uid = self.account.id
         self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
         self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
-        self._quotes(since)
+        if quotes:
+            self._quotes(since)
         for query in queries:
             window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
             fetch = self._search_fetch(query)
@@ -244,6 +247,7 @@ def run_sync(
     since: timedelta,
     handle: str | None = None,
     dms: bool = False,
+    quotes: bool = True,
     progress: Progress | None = None,
     before_page: Callable[..., None] | None = None,
 ) -> SyncReport:
@@ -255,7 +259,7 @@ def run_sync(
         ensure_same_api(store, api.api_url)
         account = ensure_account(store, api, handle)
         syncer = Syncer(store, api, account, now, progress=progress, before_page=before_page)
-        report = syncer.run(queries, since, dms=dms)
+        report = syncer.run(queries, since, dms=dms, quotes=quotes)
     except (TweetdeskError, KeyboardInterrupt) as exc:
         partial = syncer.report if syncer else SyncReport()
         error = str(exc) or type(exc).__name__
