@@ -58,7 +58,8 @@ USER_COLUMNS = (
     "updated_at",
 )
 # A tweet seen as our own or as a mention keeps that, even when search finds it again.
-_FOUND_VIA_RANK = "CASE {} WHEN 'own' THEN 3 WHEN 'mention' THEN 2 ELSE 1 END"
+# A quote of one of our posts is as answerable as a mention.
+_FOUND_VIA_RANK = "CASE {} WHEN 'own' THEN 3 WHEN 'mention' THEN 2 WHEN 'quote' THEN 2 ELSE 1 END"
 
 
 def _upsert_sql(table: str, columns: Sequence[str], overrides: Mapping[str, str]) -> str:
@@ -80,6 +81,8 @@ _TWEET_UPSERT = _upsert_sql(
             "THEN excluded.found_via ELSE tweets.found_via END"
         ),
         "query": "COALESCE(tweets.query, excluded.query)",
+        # X retired `source`: a client name stored before is kept, never invented.
+        "client": "COALESCE(excluded.client, tweets.client)",
         # X omits receives_your_dm and metrics when not asked: keep what we knew.
         "sentiment": "COALESCE(excluded.sentiment, tweets.sentiment)",
     },
@@ -202,6 +205,24 @@ class Store:
             return set()
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(f"SELECT id FROM tweets WHERE id IN ({marks})", ids)
+        return {r[0] for r in rows}
+
+    def own_posts(self, limit: int) -> list[int]:
+        """The account's newest stored posts that are not replies (what people quote)."""
+        rows = self.conn.execute(
+            "SELECT id FROM tweets WHERE found_via = 'own' AND replied_to_id IS NULL "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [r[0] for r in rows]
+
+    def own_tweet_ids(self, ids: Iterable[int]) -> set[int]:
+        """Those of these ids that are the account's own stored posts."""
+        ids = list(ids)
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT id FROM tweets WHERE found_via = 'own' AND id IN ({marks})", ids
+        )
         return {r[0] for r in rows}
 
     def count_newer(self, found_via: str, after_id: int) -> int:

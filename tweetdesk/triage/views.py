@@ -13,7 +13,7 @@ from typing import Any
 from tweetdesk.triage.clock import Clock, effective_status, is_overdue, sla_elapsed
 from tweetdesk.triage.priority import priority
 from tweetdesk.triage.sentiment import is_complaint, is_shouting
-from tweetdesk.triage.state import Status
+from tweetdesk.triage.state import ANSWERABLE, Status
 from tweetdesk.triage.tags import tags_for
 from tweetdesk.values.times import from_iso
 
@@ -100,7 +100,7 @@ def thread_view(
         sentiment=sentiment,
         tags=tags_for(text, json.loads(row["hashtags"] or "[]"), rules),
         source=source,
-        replyable=source == "dm" or (source == "mention" and row["found_via"] == "mention"),
+        replyable=source == "dm" or (source == "mention" and row["found_via"] in ANSWERABLE),
         followers=row["followers_count"] or 0,
         priority=priority(sentiment, row["followers_count"], complaint, shouting=is_shouting(text)),
         customer_id=row["customer_id"],
