@@ -29,9 +29,11 @@ from profiling import cprofile_process
 from standin import StandIn
 
 # The bare-loop baseline fetches mentions, own tweets and search, so DM sync is off here (the
-# benchmark desks have no DMs); what a DM sync reads is measured in tests/test_dms.py.
+# benchmark desks have no DMs; what a DM sync reads is measured in tests/test_dms.py), and so is
+# the search for quotes of the account's posts (the desks have none).
 CONFIG = """[listen]
 queries = ['"Acme Roasters"']
+quotes = false
 
 [dms]
 sync = false

@@ -87,26 +87,53 @@ class Sandbox:
         return [e for e in self.state.exchanges if endpoint_part in e.path]
 
 
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
+def client_sandbox(scenario: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+    """The simulator as strict as X for the client's tests: the sandbox keys are required (not
+    any dummy key), and a pause of a sending command moves X's clock on instead of sleeping,
+    so a post that X's timeline lags behind shows up after it, as on X."""
+    from tweetdesk.desk import sending
     from tweetdesk.sandbox.scenario import load_scenario
     from tweetdesk.sandbox.server import SandboxServer
     from tweetdesk.sandbox.state import SandboxState
 
-    state = SandboxState(load_scenario("empty", NOW), clock=lambda: NOW)
+    state = SandboxState(load_scenario(scenario, NOW), clock=lambda: NOW)
+    state.set_options({"require_credentials": True})
+    monkeypatch.setattr(sending, "pause", state.advance)
     with SandboxServer(state) as server:
         yield Sandbox(state, server.url)
 
 
 @pytest.fixture
-def demo_sandbox() -> Iterator[Sandbox]:
-    from tweetdesk.sandbox.scenario import load_scenario
-    from tweetdesk.sandbox.server import SandboxServer
-    from tweetdesk.sandbox.state import SandboxState
+def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+    yield from client_sandbox("empty", monkeypatch)
 
-    state = SandboxState(load_scenario("demo", NOW), clock=lambda: NOW)
-    with SandboxServer(state) as server:
-        yield Sandbox(state, server.url)
+
+@pytest.fixture
+def demo_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+    yield from client_sandbox("demo", monkeypatch)
+
+
+@pytest.fixture
+def ticking(sandbox: Sandbox) -> Iterator[Sandbox]:
+    """X's clock runs on in real time from NOW, for end-to-end runs of the console script, whose
+    pauses are real: a post X's timeline lags behind appears to it seconds later, as on X."""
+    import threading
+    import time
+
+    stop = threading.Event()
+
+    def tick() -> None:
+        last = time.monotonic()
+        while not stop.wait(0.05):
+            now = time.monotonic()
+            sandbox.state.advance(now - last)
+            last = now
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    yield sandbox
+    stop.set()
+    thread.join()
 
 
 def cli(*args: str, input: str | None = None) -> Any:

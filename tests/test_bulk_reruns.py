@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from test_sending import buyers, desk, ours, thread, tweet_posts, write_csv
 
-from conftest import Sandbox, cli
+from conftest import NOW, Sandbox, cli
 
 __all__ = ["desk"]  # the fixture, shared with test_sending
 
@@ -60,8 +61,11 @@ def test_filter_picks_only_open_threads_that_can_be_answered(desk: Sandbox) -> N
     assert bogus.exit_code == 2 and "bad --filter status='bogus': use one of open" in bogus.stderr
     # replied threads are read too when asked for: one answered from the phone app
     b1 = thread("buyer1")
-    desk.state.add_tweet(
-        desk.state.account["username"], "@buyer1 on its way!", in_reply_to=b1["tweet_id"]
+    desk.state.add_tweet(  # a minute ago: X's timeline lags a post by seconds
+        desk.state.account["username"],
+        "@buyer1 on its way!",
+        in_reply_to=b1["tweet_id"],
+        created_at=NOW - timedelta(minutes=1),
     )
     assert cli("sync", "--quiet").exit_code == 0
     replied = cli(

@@ -16,12 +16,18 @@ __all__ = ["desk"]  # the fixture, shared with test_sending
 
 
 @pytest.fixture
-def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every sleep a sending command asks for, recorded instead of slept."""
+def pauses(desk: Sandbox, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every sleep a sending command asks for, recorded instead of slept; X's clock moves on
+    by each, as it would."""
     from tweetdesk.desk import sending as send_commands
 
     asked: list[float] = []
-    monkeypatch.setattr(send_commands, "pause", asked.append)
+
+    def pause(seconds: float) -> None:
+        desk.state.advance(seconds)
+        asked.append(seconds)
+
+    monkeypatch.setattr(send_commands, "pause", pause)
     return asked
 
 

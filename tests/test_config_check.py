@@ -78,5 +78,6 @@ def test_values_are_written_as_toml_and_the_built_in_templates_are_listed(
     assert doc["tags"] == {"shipping": ["order", "#ship"]}
     assert doc["hours"]["holidays"] == ["2026-12-25"]
     assert doc["x"]["retries"] == 3
-    assert doc["listen"] == {"queries": []}
+    assert doc["listen"] == {"queries": [], "quotes": True}
+    assert doc["x"]["app_owner"] is True
     assert "None" not in "\n".join(lines) and "['" not in "\n".join(lines)

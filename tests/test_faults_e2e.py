@@ -102,6 +102,7 @@ def test_a_send_in_doubt_after_a_timeout_goes_out_once(desk: Sandbox, send: str)
     assert "may or may not have gone out; run the same command again" in result.stderr
     assert posts_to(desk, endpoint) == 1
 
+    desk.state.advance(10)  # the person runs it again a little later: X's timeline shows it
     rerun = run(*args)
     assert rerun.returncode == 0, rerun.stderr
     assert "Traceback" not in rerun.stderr

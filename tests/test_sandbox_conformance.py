@@ -293,7 +293,11 @@ def probe_samples(call: Caller, state: SandboxState) -> dict[str, dict[str, str]
     """Per endpoint: sample values of its id, time and token parameters, and required ones."""
     me = state.account["id"]
     for n in range(12):
-        state.add_tweet(state.account["username"], f"Acme Roasters roast {n}", created_at=NOW)
+        state.add_tweet(  # a minute old: the timeline and search lag a brand-new post
+            state.account["username"],
+            f"Acme Roasters roast {n}",
+            created_at=NOW - timedelta(minutes=1),
+        )
     dm = f"/2/dm_conversations/with/{state.data.mentions_of(me, cap=800)[0]['author_id']}/messages"
     for text in ("Hi!", "Any news?"):
         call("POST", dm, json={"text": text})

@@ -278,6 +278,7 @@ def login_as(sandbox: Sandbox, username: str, token: str) -> XClient:
     state.account = {k: user[k] for k in ("id", "username", "name")}
     creds = Credentials(*SANDBOX_KEYS.values(), source="test")
     creds = replace(creds, access_token=token)
+    state.issued_tokens[token] = creds.access_token_secret  # as the PIN flow issues it
     return XClient(creds, sandbox.url, retries=0, sleep=lambda s: None)
 
 

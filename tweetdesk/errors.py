@@ -103,7 +103,13 @@ class DuplicateContent(Forbidden):
 
 
 class DmRefused(Forbidden):
-    """403: the customer's settings refuse a DM from the account."""
+    """403: the customer's settings refuse a DM from the account. Raised for that refusal only
+    (it is what lets `dm --fallback` ask in public instead)."""
+
+
+class AppForbidden(Forbidden):
+    """403: the developer app is not allowed this (its permissions or its access in the X
+    Developer Console); fixed there, never by posting something else."""
 
 
 class ApiNotFound(ApiError):
@@ -111,14 +117,23 @@ class ApiNotFound(ApiError):
 
 
 class RateLimited(ApiError):
-    """429: try again after `reset_at`."""
+    """429: try again after `reset_at`. `daily` names a spent 24-hour cap ("user" or "app"):
+    then `reset_at` is when that day-long window resets, not the 15-minute one."""
 
     exit_code = ExitCode.RATE_LIMITED
 
-    def __init__(self, message: str, *, reset_at: datetime | None, monthly: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        reset_at: datetime | None,
+        monthly: bool = False,
+        daily: str | None = None,
+    ) -> None:
         super().__init__(message, status=429)
         self.reset_at = reset_at
         self.monthly = monthly
+        self.daily = daily
 
 
 class ServerError(ApiError):
@@ -127,3 +142,8 @@ class ServerError(ApiError):
 
 class NetworkError(ApiError):
     """Timeout or connection failure after the bounded retries (the outcome may be unknown)."""
+
+
+class UnreadableAnswer(NetworkError):
+    """A 2xx answer whose body is not X's JSON (a captive portal, a proxy's page): X may or may
+    not have seen the request, so a write is in doubt, as after a timeout."""

@@ -1,4 +1,4 @@
-"""Commands that read the desk: sync, inbox, overdue, show."""
+"""Commands that read the desk: sync, inbox, triage (the full screen), overdue, show."""
 
 from __future__ import annotations
 
@@ -108,6 +108,28 @@ def inbox(
     threads.print_inbox(
         found.views, found.hint, desk.now, as_json=as_json, ids_only=ids_only, search=with_search
     )
+
+
+@app.command()
+@handled
+def triage(db: DbOpt = None) -> None:
+    """Work the inbox on one keyboard-driven screen.
+
+    The inbox on the left, the thread on the right: j/k move, r reply, d DM, c close, s snooze,
+    u undo, S sync, ? every key. The same guards as the commands; needs a terminal.
+
+    Example: tweetdesk triage
+    """
+    import sys
+
+    from tweetdesk.errors import UsageError
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("triage needs a terminal; in scripts use `tweetdesk inbox` (or --json)")
+    from tweetdesk.desk.desk import Desk
+    from tweetdesk.screen.app import run
+
+    run(lambda ui: Desk.load(db, ui=ui))
 
 
 @app.command()

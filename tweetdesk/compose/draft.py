@@ -15,7 +15,7 @@ from tweetdesk.compose.guards import cautions, check_target, check_text, url_pri
 from tweetdesk.config.schema import DEFAULT_PRICES
 from tweetdesk.errors import GuardRefused, UsageError
 from tweetdesk.store.lookup import TweetInfo
-from tweetdesk.triage.state import Status
+from tweetdesk.triage.state import ANSWERABLE, Status
 
 DEFAULT_DM_INVITE = (
     "Hi {{first_name|there}}, we've sent you a DM so we can sort this out privately."
@@ -202,8 +202,8 @@ def _public_texts(
     """The dm_invite note and dm_fallback texts that may go out in public (None: not posted),
     and notices saying why a note will not. A DM to a stale thread is fine; a public note to
     the day-old mention is not, unless forced."""
-    if info.found_via != "mention":
-        notices = ["No public note: X lets apps reply only to posts that mention you."]
+    if info.found_via not in ANSWERABLE:
+        notices = ["No public note: X lets apps reply only to posts that mention or quote you."]
         return None, None, notices if note else []
     notices = []
     if info.status is Status.STALE and not force:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from tweetdesk.config.schema import DEFAULT_PRICES
 from tweetdesk.errors import GuardRefused, UsageError
 from tweetdesk.store.lookup import TweetInfo
-from tweetdesk.triage.state import Status
+from tweetdesk.triage.state import ANSWERABLE, Status
 
 
 def url_price(prices: Mapping[str, float] = DEFAULT_PRICES) -> str:
@@ -35,7 +35,7 @@ def check_target(info: TweetInfo, account: str, *, force: bool) -> None:
     """Refuse what cannot or should not be answered publicly, before any request."""
     if info.found_via == "own":
         raise GuardRefused(f"tweet {info.id} is your own post, not a customer's")
-    if info.found_via != "mention":
+    if info.found_via not in ANSWERABLE:
         raise GuardRefused(
             f"X lets apps reply only to posts that mention or quote @{account}; this one was "
             f"found by search: answer it in the X app ({info.url}) or try `tweetdesk dm {info.id}`"

@@ -61,6 +61,20 @@ def fill(template: str, values: Mapping[str, str | None], *, what: str = "templa
     return _PLACEHOLDER.sub(fill, template)
 
 
+def fill_known(template: str, values: Mapping[str, str | None]) -> str:
+    """Fill what can be filled (a value, else the fallback) and leave the rest as `{{name}}`
+    for the person to complete: a compose box prefilled from a template. What goes out is
+    filled again with `fill`, which refuses a placeholder still there."""
+    _parse(template)
+
+    def fill_one(match: re.Match[str]) -> str:
+        name, fallback = _split(match)
+        value = _value(values, name) or fallback
+        return value if value is not None else f"{{{{{name}}}}}"
+
+    return _PLACEHOLDER.sub(fill_one, template)
+
+
 def customer_values(username: str, name: str | None) -> dict[str, str]:
     """Template values from customer data, cleaned: `name`, `first_name` and `username` (no @).
 

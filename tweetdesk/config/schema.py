@@ -20,17 +20,20 @@ from tweetdesk.values.durations import parse_duration
 
 ALERT_CHANNELS = ("stdout", "email", "webhook")
 
-# X's published pay-per-use prices (USD, 2026): one table, overridable under [prices].
+# X's published pay-per-use prices (USD, 2026; docs.x.com/x-api/getting-started/pricing): one
+# table, overridable under [prices]. X bills reads per resource returned, writes per request.
 DEFAULT_PRICES: dict[str, float] = {
-    "owned_read": 0.001,  # a post from the mentions or own timeline
-    "post_read": 0.005,  # a post from search or lookup
-    "user_read": 0.010,  # /2/users/me
-    "dm_read": 0.010,  # a DM event read
-    "post_created": 0.015,  # a post that is not a reply
+    # "Owned Reads": the mentions or own timeline, when the authenticated user owns the
+    # developer app ([x] app_owner); otherwise X bills these posts as post reads.
+    "owned_read": 0.001,
+    "post_read": 0.005,  # "Posts: Read": a post from search or lookup
+    "user_read": 0.010,  # "User: Read": /2/users/me
+    "dm_read": 0.010,  # "DM Event: Read"
+    "post_created": 0.015,  # "Content: Create": a post that is not a reply
     "reply_created": 0.010,  # a reply to a post that mentions the account
-    "url_post_created": 0.200,  # a post containing a URL
-    "dm_sent": 0.015,
-    "delete": 0.0,  # no published charge
+    "url_post_created": 0.200,  # "Content: Create (with URL)"
+    "dm_sent": 0.015,  # "DM Interaction: Create"
+    "delete": 0.010,  # "Interaction: Delete": deleting a post (undo)
 }
 
 
@@ -199,10 +202,15 @@ Checker = Callable[[Any], Any]
 SCHEMA: dict[str, dict[str, Checker]] = {
     "account": {"handle": _handle},
     "storage": {"db": _str},
-    "x": {"api_url": check_api_url, "timeout": _duration, "retries": _retries},
+    "x": {
+        "api_url": check_api_url,
+        "timeout": _duration,
+        "retries": _retries,
+        "app_owner": _bool,
+    },
     "triage": {"sla": _duration, "stale_after": _duration},
     "hours": {k: (lambda v: v) for k in ("timezone", "days", "open", "close", "holidays")},
-    "listen": {"queries": _str_list},
+    "listen": {"queries": _str_list, "quotes": _bool},
     "dms": {"sync": _bool, "stale_after": _duration},
     "alerts": {"channels": _channels, "sync_max_age": _duration},
     "alerts.email": {

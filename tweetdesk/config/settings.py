@@ -67,11 +67,13 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     timeout: timedelta = timedelta(seconds=15)
     retries: int = 3
+    app_owner: bool = True  # the authenticated account owns the developer app (owned reads)
     handle: str | None = None
     sla: timedelta = timedelta(minutes=15)
     stale_after: timedelta = timedelta(hours=24)
     hours: BusinessHours | None = None
     listen_queries: tuple[str, ...] = ()
+    listen_quotes: bool = True  # search for quotes of the account's posts (answerable)
     dm_sync: bool = True
     dm_stale_after: timedelta | None = None  # DM threads never go stale unless set
     tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -131,6 +133,7 @@ def load_settings(
     # location may be empty on a fresh machine.
     file = validate(read_toml(config_path, named_by="TWEETDESK_CONFIG" if named else None))
     r = _Resolver(env, file)
+    app_owner = r.pick("x.app_owner", True)
     db_value = r.pick(
         "storage.db",
         data_dir() / "tweetdesk.db",
@@ -151,11 +154,13 @@ def load_settings(
         ),
         timeout=r.pick("x.timeout", timedelta(seconds=15)),
         retries=r.pick("x.retries", 3),
+        app_owner=app_owner,
         handle=r.pick("account.handle", None),
         sla=r.pick("triage.sla", timedelta(minutes=15)),
         stale_after=r.pick("triage.stale_after", timedelta(hours=24)),
         hours=_hours(file.get("hours")),
         listen_queries=r.pick("listen.queries", ()),
+        listen_quotes=r.pick("listen.quotes", True),
         dm_sync=r.pick("dms.sync", True),
         dm_stale_after=r.pick("dms.stale_after", None),
         tags=file.get("tags", {}),
@@ -165,12 +170,23 @@ def load_settings(
         email=_email(file.get("alerts.email")),
         webhook_url=file.get("alerts.webhook", {}).get("url"),
         budget_usd=r.pick("budget.monthly_usd", None),
-        prices={key: r.pick(f"prices.{key}", price) for key, price in DEFAULT_PRICES.items()},
+        prices=_prices(r, app_owner),
         sources=r.sources,
     )
     check_triage(settings)
     check_alerts(settings)
     return settings
+
+
+def _prices(r: _Resolver, app_owner: bool) -> dict[str, float]:
+    """The price table: [prices] over X's. Owned reads cost $0.001 only when the account that
+    logged in owns the developer app; an agency's app ([x] app_owner = false) pays the post-read
+    price for the same posts, unless [prices] owned_read says otherwise."""
+    prices = {key: r.pick(f"prices.{key}", price) for key, price in DEFAULT_PRICES.items()}
+    if not app_owner and r.sources["prices.owned_read"] == "default":
+        prices["owned_read"] = prices["post_read"]
+        r.sources["prices.owned_read"] = "post_read, as [x] app_owner = false"
+    return prices
 
 
 def check_triage(settings: Settings) -> None:

@@ -250,8 +250,10 @@ def _confirm_many(desk: Desk, plan: Plan, *, yes: bool) -> None:
 
 
 def _sleep_until_reset(desk: Desk, exc: RateLimited, now: datetime) -> bool:
-    """--wait: sleep until X's reset (plus a second) when it is within one window."""
-    if exc.monthly or exc.reset_at is None:
+    """--wait: sleep until X's reset (plus a second) when it is within one window. A spent
+    24-hour or monthly cap is never waited out: its 15-minute headers would say "soon" again
+    and again while the day-long window stays closed."""
+    if exc.monthly or exc.daily or exc.reset_at is None:
         return False
     delay = max((exc.reset_at - now).total_seconds() + 1, 0)
     if delay > MAX_RATE_LIMIT_WAIT:

@@ -23,6 +23,7 @@ from tweetdesk.errors import UsageError
 from tweetdesk.output.safe import one_line
 
 if TYPE_CHECKING:
+    from tweetdesk.sandbox.model import Scenario
     from tweetdesk.sandbox.server import SandboxServer
 
 DEMO_CONFIG = """\
@@ -109,7 +110,7 @@ def run_demo(program: str = "tweetdesk") -> DemoResult:
         "TWEETDESK_CONFIG": str(folder / "config.toml"),
         "TWEETDESK_DB": str(folder / "tweetdesk.db"),
     }
-    state = SandboxState(load_scenario("demo", now), clock=lambda: now)
+    state = SandboxState(keys_required(load_scenario("demo", now)), clock=lambda: now)
     with SandboxServer(state) as server:
         settings = replace(load_settings(env), api_url=server.url, retries=1)
         desk = Desk(settings, now, {**env, **SANDBOX_KEYS})
@@ -120,6 +121,7 @@ def run_demo(program: str = "tweetdesk") -> DemoResult:
             queries=settings.listen_queries,
             since=timedelta(days=7),
             dms=settings.dm_sync,
+            quotes=settings.listen_quotes,
         )
         listing(desk).score("open")
     desk.ui.note(
@@ -130,10 +132,11 @@ def run_demo(program: str = "tweetdesk") -> DemoResult:
 
     by_client: dict[str, list[str]] = {}
     for number, _user, client in answered_in_app(desk.store):
-        by_client.setdefault(client, []).append(str(number))
+        where = f"from {client}" if client else "outside tweetdesk (from the X app, say)"
+        by_client.setdefault(where, []).append(str(number))
     counted = [
-        f"Replies posted from {client} count too: thread(s) {', '.join(numbers)} replied."
-        for client, numbers in by_client.items()
+        f"Replies posted {where} count too: thread(s) {', '.join(numbers)} replied."
+        for where, numbers in by_client.items()
     ]
     phone_dms = [f"{n} (@{user})" for n, user in dm_answered_elsewhere(desk.store)]
     if phone_dms:
@@ -178,8 +181,16 @@ def serve(host: str, port: int, scenario: str, *, announce: Announce) -> None:
         loaded = load_scenario(scenario, now)
     except ValueError as exc:
         raise UsageError(f"bad --scenario: {exc}") from None
-    state = SandboxState(loaded, clock=(lambda: now) if fixed else None)
+    state = SandboxState(keys_required(loaded), clock=(lambda: now) if fixed else None)
     serve_forever(state, host, port, lambda server: announce(*_ready(server, scenario)))
+
+
+def keys_required(scenario: Scenario) -> Scenario:
+    """As on X, only the right keys get in: the sandbox keys the banner prints (or the
+    scenario's own `credentials`), unless the scenario file says otherwise."""
+    if "require_credentials" not in scenario.options_given:
+        scenario.options = scenario.options.updated({"require_credentials": True})
+    return scenario
 
 
 def _ready(server: SandboxServer, scenario: str) -> tuple[list[str], str | None]:

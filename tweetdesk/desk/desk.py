@@ -125,6 +125,11 @@ class Desk:
         cached = cached_account(self.store)
         return cached.username if cached else (self.settings.handle or "")
 
+    def close(self) -> None:
+        """Close the database if it was opened (a long-lived front end opens desks per action)."""
+        if "store" in self.__dict__:
+            self.store.close()
+
     def exclusive(self, suffix: str = "") -> AbstractContextManager[bool]:
         """A lock file beside the database (`suffix` names another lock than sync's)."""
         from tweetdesk.store.lock import exclusive

@@ -33,6 +33,7 @@ def sync(desk: Desk, since: timedelta, *, quiet: bool) -> Synced:
                 since=since,
                 handle=desk.settings.handle,
                 dms=desk.settings.dm_sync,
+                quotes=desk.settings.listen_quotes,
                 progress=progress,
                 before_page=sync_guard(
                     desk.store, desk.now, desk.settings.prices, desk.settings.budget_usd

@@ -115,6 +115,7 @@ class Scenario:
     daily_limits: dict[str, dict[str, int]] = field(default_factory=dict)
     dms: list[dict[str, Any]] = field(default_factory=list)
     options: Options = field(default_factory=Options)
+    options_given: frozenset[str] = frozenset()  # the options the file set (strict: all of them)
     credentials: dict[str, str] | None = None
     revoked: bool = False
     faults: list[Fault] = field(default_factory=list)

@@ -1,9 +1,11 @@
-"""How strict the simulator is: behaviours of real X that today's client may not yet handle.
+"""How strict the simulator is: behaviours of real X, and the kinder ones a test may ask for.
 
-Each option defaults to the simulator's earlier, kinder behaviour where the strict one would break
-the current client; `STRICT` names the values X really shows, so a client can be tested against
-them (scenario `"options": {"strict": true}`, or `POST /_sandbox/options`). docs/sandbox.md says
-what each one is based on.
+The defaults are X's behaviour wherever tweetdesk's client copes with it (timeline lag, no
+`source`, signatures over the host really requested); `STRICT` names the values X really shows
+for every option (scenario `"options": {"strict": true}`, or `POST /_sandbox/options`). Credentials
+stay optional by default, for the simulator's own tests with dummy keys; `tweetdesk demo`,
+`sandbox serve` and the client's test fixtures require them. docs/sandbox.md says what each
+option is based on.
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ class Options:
     """See docs/sandbox.md, *Options*."""
 
     # The own-tweets timeline and recent search leave out posts younger than this (seconds).
-    timeline_lag_seconds: float = 0.0
+    timeline_lag_seconds: float = 5.0
     # GET /2/dm_events leaves out events younger than this; the per-conversation reads do not.
     dm_events_lag_seconds: float = 0.0
     # X retired the `source` tweet field; False leaves it out even when requested.
-    serve_source: bool = True
+    serve_source: bool = False
     # "any": a signature over the simulator's URL or api.twitter.com/api.x.com is accepted;
     # "sent": only over the scheme and host the request was really sent to.
-    signature_host: str = "any"
+    signature_host: str = "sent"
     # True: a scenario without `credentials` requires the sandbox keys `sandbox serve` prints.
     require_credentials: bool = False
     # The app's permission: "read-write" lacks DM access, "read" lacks writes as well.
@@ -39,7 +41,7 @@ class Options:
         return replace(self, **changes)
 
 
-# The behaviour of real X, for the options whose default is kinder (flip once the client copes).
+# The behaviour of real X, for every option (most defaults are already X's).
 STRICT: dict[str, Any] = {
     "timeline_lag_seconds": 5.0,
     "dm_events_lag_seconds": 5.0,

@@ -117,9 +117,11 @@ def parse_scenario(data: Any, now: datetime, *, label: str) -> Scenario:
     scenario.app_name = str(top.get("app_name", "tweetdesk"))
     scenario.faults = [parse_fault(f, label, i) for i, f in enumerate(listed(top, "faults", label))]
     try:
-        scenario.options = Options().updated(option_changes(top.get("options", {})))
+        changes = option_changes(top.get("options", {}))
     except ValueError as exc:
         raise fail(label, "options", str(exc)) from None
+    scenario.options = Options().updated(changes)
+    scenario.options_given = frozenset(changes)
     return scenario
 
 

@@ -99,7 +99,8 @@ def sync_guard(
     A DM page is priced as the events it asks for (`posts`: its max_results)."""
 
     def before_page(source: str, posts: int = PAGE_POSTS) -> None:
-        price_key = {"search": "post_read", "dms": "dm_read"}.get(source.split(":")[0])
+        kinds = {"search": "post_read", "quotes": "post_read", "dms": "dm_read"}
+        price_key = kinds.get(source.split(":")[0])
         noun = "DM events" if source == "dms" else "posts"
         check_budget(
             store,

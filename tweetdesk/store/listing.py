@@ -19,6 +19,7 @@ from typing import Any
 from tweetdesk.store import scores
 from tweetdesk.store.store import PY_LOWER, Store
 from tweetdesk.triage.clock import Clock, Cutoffs
+from tweetdesk.triage.state import ANSWERABLE
 from tweetdesk.triage.views import ThreadView, thread_view
 from tweetdesk.values.times import to_iso, to_iso_ceil
 
@@ -37,9 +38,11 @@ class Match:
 # rows always have a waiting_since (triage.state.derive_thread), so the ranges below see them all.
 _ACTIVE = "th.status IN ('open', 'snoozed')"
 _AWAKE = "(th.status = 'open' OR th.snooze_until IS NULL OR th.snooze_until <= :now)"
+# triage.views' rule as SQL: a DM thread, or a mention thread whose target mentions or quotes us.
 REPLYABLE = (
     "(th.source = 'dm' OR (th.source = 'mention' AND "
-    "(SELECT r.found_via FROM tweets r WHERE r.id = th.tweet_id) = 'mention'))"
+    "(SELECT r.found_via FROM tweets r WHERE r.id = th.tweet_id) IN "
+    f"({', '.join(repr(way) for way in ANSWERABLE)})))"
 )
 _VIEW_COLUMNS = f"""
 th.number, th.conversation_id, th.status, th.tweet_id, th.customer_id, th.waiting_since,

@@ -207,20 +207,23 @@ def live_status(store: Store, conversation_id: int, now: datetime, clock: Clock)
     return effective_status(Status(row[0]), since, until, now, clock, row[3])
 
 
-def answered_in_app(store: Store) -> list[tuple[int, str, str]]:
-    """Replied threads whose last answer was posted from another client (the phone app):
-    (number, customer, client), to show that those count."""
+def answered_in_app(store: Store) -> list[tuple[int, str, str | None]]:
+    """Replied threads whose last answer did not come from tweetdesk (the phone app, say):
+    (number, customer, client), to show that those count. X retired `source`, so an answer of
+    ours that the outbox does not know is what says so; `client` is the app's name only where
+    X gave it."""
     rows = store.conn.execute(
         """
         SELECT th.number, u.username, t.client FROM threads th
         JOIN tweets t ON t.conversation_id = th.conversation_id AND t.found_via = 'own'
              AND t.created_at = th.last_answer_at
         LEFT JOIN users u ON u.id = th.customer_id
-        WHERE th.status = 'replied' AND coalesce(t.client, '') NOT IN ('', 'tweetdesk')
+        WHERE th.status = 'replied' AND coalesce(t.client, '') != 'tweetdesk'
+          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.remote_id = CAST(t.id AS TEXT))
         ORDER BY th.number
         """
     )
-    return [(r[0], r[1] or "", r[2]) for r in rows]
+    return [(r[0], r[1] or "", r[2] or None) for r in rows]
 
 
 def dm_answered_elsewhere(store: Store) -> list[tuple[int, str]]:

@@ -96,6 +96,19 @@ def replies_to(store: Store, tweet_id: int) -> list[str]:
     return [r[0] for r in rows]
 
 
+def claimed(store: Store, remote_ids: list[str], except_item: int) -> set[str]:
+    """Those of these X post ids that another outbox item already stands for: reconciling an
+    item must not take a post that answered another one."""
+    if not remote_ids:
+        return set()
+    marks = ", ".join("?" for _ in remote_ids)
+    rows = store.conn.execute(
+        f"SELECT remote_id FROM outbox WHERE remote_id IN ({marks}) AND id != ?",
+        (*remote_ids, except_item),
+    )
+    return {r[0] for r in rows}
+
+
 def public_post(store: Store, remote_id: str) -> Item | None:
     """The reply or note X knows by this tweet id (DMs are not public posts)."""
     row = store.conn.execute(

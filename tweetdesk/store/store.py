@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tweetdesk.errors import ForeignDatabase, StoreError, UsageError
 from tweetdesk.store.files import check_foreign, create_private, ensure_folder
+from tweetdesk.store.upserts import TWEET_COLUMNS, TWEET_UPSERT, USER_COLUMNS, USER_UPSERT
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -24,86 +25,6 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 6  # = number of migrations in migrations.py (a test checks)
 BUSY_TIMEOUT_MS = 30_000
 PY_LOWER = "py_lower"  # SQL lower() folds ASCII only: tags compare as Python's str.lower does
-
-TWEET_COLUMNS = (
-    "id",
-    "conversation_id",
-    "author_id",
-    "created_at",
-    "text",
-    "in_reply_to_user_id",
-    "replied_to_id",
-    "quoted_id",
-    "found_via",
-    "query",
-    "client",
-    "mentions",
-    "hashtags",
-    "urls",
-    "like_count",
-    "retweet_count",
-    "reply_count",
-    "quote_count",
-    "lang",
-    "sentiment",
-    "synced_at",
-)
-USER_COLUMNS = (
-    "id",
-    "username",
-    "name",
-    "followers_count",
-    "receives_your_dm",
-    "protected",
-    "verified",
-    "updated_at",
-)
-# A tweet seen as our own or as a mention keeps that, even when search finds it again.
-_FOUND_VIA_RANK = "CASE {} WHEN 'own' THEN 3 WHEN 'mention' THEN 2 ELSE 1 END"
-
-
-def _upsert_sql(
-    table: str, columns: Sequence[str], overrides: Mapping[str, str], stamp: str
-) -> str:
-    """Insert, or update what changed. A row X sent again unchanged is left alone (`stamp`, the
-    time it was stored, included): rewriting it would dirty its pages in every sync's commits."""
-    new = {c: overrides.get(c, f"excluded.{c}") for c in columns if c != "id"}
-    updates = ", ".join(f"{c} = {v}" for c, v in new.items())
-    kept = [c for c in new if c != stamp]
-    changed = (
-        f"({', '.join(f'{table}.{c}' for c in kept)}) IS NOT ({', '.join(new[c] for c in kept)})"
-    )
-    marks = ", ".join("?" for _ in columns)
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
-        f"ON CONFLICT(id) DO UPDATE SET {updates} WHERE {changed}"
-    )
-
-
-_TWEET_UPSERT = _upsert_sql(
-    "tweets",
-    TWEET_COLUMNS,
-    {
-        "found_via": (
-            f"CASE WHEN {_FOUND_VIA_RANK.format('excluded.found_via')} > "
-            f"{_FOUND_VIA_RANK.format('tweets.found_via')} "
-            "THEN excluded.found_via ELSE tweets.found_via END"
-        ),
-        "query": "COALESCE(tweets.query, excluded.query)",
-        # X omits receives_your_dm and metrics when not asked: keep what we knew.
-        "sentiment": "COALESCE(excluded.sentiment, tweets.sentiment)",
-    },
-    "synced_at",
-)
-_USER_UPSERT = _upsert_sql(
-    "users",
-    USER_COLUMNS,
-    {
-        "receives_your_dm": "COALESCE(excluded.receives_your_dm, users.receives_your_dm)",
-        "followers_count": "COALESCE(excluded.followers_count, users.followers_count)",
-    },
-    "updated_at",
-)
 
 
 def _lower(value: str | None) -> str | None:
@@ -221,6 +142,24 @@ class Store:
         rows = self.conn.execute(f"SELECT id FROM tweets WHERE id IN ({marks})", ids)
         return {r[0] for r in rows}
 
+    def own_posts(self, limit: int) -> list[int]:
+        """The account's newest stored posts that are not replies (what people quote)."""
+        rows = self.conn.execute(
+            "SELECT id FROM tweets WHERE found_via = 'own' AND replied_to_id IS NULL "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [r[0] for r in rows]
+
+    def own_tweet_ids(self, ids: Iterable[int]) -> set[int]:
+        """Those of these ids that are the account's own stored posts."""
+        ids = list(ids)
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT id FROM tweets WHERE found_via = 'own' AND id IN ({marks})", ids
+        )
+        return {r[0] for r in rows}
+
     def count_newer(self, found_via: str, after_id: int) -> int:
         """Stored tweets found via `found_via` newer than `after_id` (for the 800-mentions cap)."""
         row = self.conn.execute(
@@ -231,12 +170,12 @@ class Store:
     def upsert_users(self, users: Iterable[Mapping[str, Any]]) -> None:
         rows = [tuple(map(u.get, USER_COLUMNS)) for u in users]
         with self.write() as conn:
-            conn.executemany(_USER_UPSERT, rows)
+            conn.executemany(USER_UPSERT, rows)
 
     def upsert_tweets(self, tweets: Iterable[Mapping[str, Any]]) -> None:
         rows = [tuple(map(t.get, TWEET_COLUMNS)) for t in tweets]
         with self.write() as conn:
-            conn.executemany(_TWEET_UPSERT, rows)
+            conn.executemany(TWEET_UPSERT, rows)
 
     # --- cursors and runs ---------------------------------------------------------------
 

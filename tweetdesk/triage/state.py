@@ -25,6 +25,9 @@ class Status(StrEnum):
 # Marks recorded by hand (or by `stale`/`dm`) that act like our reply. A `reopen` mark does the
 # opposite: the thread waits again from the moment it was reopened.
 ANSWERING_MARKS = {"stale": Status.STALE, "closed": Status.CLOSED, "dm": Status.DM}
+# How a customer tweet reached the desk, when X lets the app reply to it: it @mentions the
+# account, or it quotes one of the account's posts (since 2026 the only two kinds).
+ANSWERABLE = ("mention", "quote")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Item:
     id: int
     author_id: int | None
     at: datetime
-    found_via: str  # mention | own | search | dm (a DM event, ours or the customer's)
+    found_via: str  # mention | quote | own | search | dm (a DM event, ours or the customer's)
 
 
 @dataclass(frozen=True)
@@ -103,9 +106,10 @@ def derive_thread(
 
 
 def _source(customers: Sequence[Item]) -> str:
-    """dm (a DM conversation), mention (a customer tweet mentions us) or search (brand talk)."""
+    """dm (a DM conversation), mention (a customer tweet mentions or quotes us) or search (brand
+    talk)."""
     ways = {i.found_via for i in customers}
-    return "dm" if "dm" in ways else "mention" if "mention" in ways else "search"
+    return "dm" if "dm" in ways else "mention" if ways & set(ANSWERABLE) else "search"
 
 
 def _answered(item: Item, ours: Sequence[datetime], marks: Sequence[Mark]) -> bool:
@@ -125,8 +129,9 @@ def _reopened_at(
 
 
 def _reply_target(customers: Sequence[Item]) -> Item:
-    """The newest customer tweet, preferring one that mentions us (only those can be answered)."""
-    mentions = [i for i in customers if i.found_via == "mention"]
+    """The newest customer tweet, preferring one that mentions or quotes us (only those can be
+    answered)."""
+    mentions = [i for i in customers if i.found_via in ANSWERABLE]
     return (mentions or list(customers))[-1]
 
 

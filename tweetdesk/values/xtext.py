@@ -8,6 +8,7 @@ twitter_text takes ~0.4 s to import, so it is imported inside the functions, and
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -54,6 +55,33 @@ def contains_url(text: str) -> bool:
     from twitter_text import extract_urls
 
     return bool(extract_urls(text))
+
+
+def without_links(text: str, placeholder: str = "<url>") -> str:
+    """The text with every link X would make (bare domains like example.com too, and t.co
+    links) replaced by `placeholder`: how a sent text and X's t.co-wrapped copy compare."""
+    if "." not in text:
+        return text
+    from twitter_text import extract_urls_with_indices
+
+    out, at = [], 0
+    for url in extract_urls_with_indices(text):
+        start, end = url["indices"]
+        out += [text[at:start], placeholder]
+        at = end
+    return "".join([*out, text[at:]])
+
+
+def same_text(sent: str, seen: str) -> bool:
+    """Whether X's copy of a post reads as the text sent: X HTML-escapes &, < and >, wraps links
+    in t.co (bare domains like acmeroasters.example.com too, as twitter-text finds them), and
+    puts the replied-to @handles in front of a reply's text."""
+
+    def norm(text: str) -> str:
+        text = re.sub(r"^(?:@\w+\s+)+", "", html.unescape(text).lstrip())
+        return " ".join(without_links(text).split())
+
+    return norm(sent) == norm(seen)
 
 
 def hashtags(text: str) -> list[str]:

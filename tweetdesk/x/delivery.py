@@ -1,13 +1,15 @@
 """Replies and DMs exactly once: queue -> send -> reconcile.
 
 Every outgoing item is written (queued) before its request and marked `sending` in its own
-committed transaction just before the POST. A crash, a timeout or a 5xx after that point leaves
-the item `sending`: in doubt. Before any retry, an in-doubt reply is looked for in the account's
-own timeline (a reply to that tweet with that text means it went out). An in-doubt DM is looked
-for in **its conversation's** events (GET /2/dm_conversations/:id/dm_events), never the
-account-wide /2/dm_events: that read has been seen answering with no events seconds after a DM
-was sent, and X never refuses a duplicate DM, so a miss there would DM the customer twice. A
-403 duplicate-content answer is reconciled the same way. Nothing is sent twice.
+committed transaction just before the POST. A crash, a timeout, a 5xx or an answer that is not
+JSON after that point leaves the item `sending`: in doubt. Before any retry, an in-doubt reply
+is looked for in the account's own timeline (a reply to that tweet with that text, not already
+another item's, means it went out), looking again a few times, since X's timeline can lag a new
+post by seconds. An in-doubt DM is looked for in **its conversation's** events (GET
+/2/dm_conversations/:id/dm_events), never the account-wide /2/dm_events: that read has been seen
+answering with no events seconds after a DM was sent, and X never refuses a duplicate DM, so a
+miss there would DM the customer twice. A 403 duplicate-content answer is reconciled the same
+way. Nothing is sent twice, and a post found this way is billed once.
 
 A DM goes into a DM thread's conversation by its id (a `reply` on a DM thread), or to the
 customer of a public thread (`dm`, which starts or continues their one-to-one conversation).
@@ -16,8 +18,6 @@ Either way our DM is stored at once as a message of that DM conversation's threa
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -36,11 +36,15 @@ from tweetdesk.store.account import Account
 from tweetdesk.store.outbox import Item
 from tweetdesk.store.store import Store
 from tweetdesk.values.times import to_iso
+from tweetdesk.values.xtext import same_text
 from tweetdesk.x.ingest import dm_event_row, tweet_row
 from tweetdesk.x.page import Page
 
-AMBIGUOUS = (ServerError, NetworkError)
+AMBIGUOUS = (ServerError, NetworkError)  # NetworkError covers an answer that is not JSON
 RECONCILE_PAGES = 5
+# X's own timeline can miss a post for seconds after X took it: a reconcile that finds nothing
+# looks again after these pauses (bounded: about 6 s in all) before anything is sent again.
+RECONCILE_PAUSES = (2.0, 4.0)
 RECONCILE_DM_PAGE = 10  # our DM is among a conversation's newest events; each one read is billed
 
 
@@ -51,18 +55,6 @@ class SendApi(Protocol):
     def own_tweets(self, user_id: int, **window: Any) -> Page: ...
     def conversation_dm_events(self, conversation_id: str, **window: Any) -> Page: ...
     def delete_tweet(self, tweet_id: int) -> bool: ...
-
-
-def same_text(sent: str, seen: str) -> bool:
-    """Compare what a person would read: X HTML-escapes &, < and >, wraps links in t.co, and
-    puts the replied-to @handles in front of a reply's text."""
-
-    def norm(text: str) -> str:
-        text = re.sub(r"^(?:@\w+\s+)+", "", html.unescape(text).lstrip())
-        text = re.sub(r"https?://\S+", "<url>", text)
-        return " ".join(text.split())
-
-    return norm(sent) == norm(seen)
 
 
 class Delivery:
@@ -214,7 +206,6 @@ class Delivery:
             "conversation_id": item.conversation_id,
             "created_at": posted.get("created_at") or to_iso(self.now),
             "referenced_tweets": [{"type": "replied_to", "id": str(item.target_tweet_id)}],
-            "source": posted.get("source", "tweetdesk"),
         }
         self.store.upsert_tweets([tweet_row(tweet, found_via="own", synced_at=to_iso(self.now))])
         threads.refresh(
@@ -254,16 +245,23 @@ class Delivery:
         """Did an in-doubt item go out? Look for it where X shows it."""
         if item.kind == "dm":
             return self._reconcile_dm(item)
+        found = self._find_reply(item)
+        for pause in RECONCILE_PAUSES:
+            if found is not None:
+                break
+            self.sleep(pause)  # X's timeline may not show the post yet
+            found = self._find_reply(item)
+        return found
+
+    def _find_reply(self, item: Item) -> dict[str, Any] | None:
+        """Our reply to the item's target with the item's text, not one another item owns."""
         token: str | None = None
         for _ in range(RECONCILE_PAGES):
             page = self.api.own_tweets(self.account.id, since_id=item.target_tweet_id, token=token)
-            for tweet in page.tweets:
-                replied = [
-                    r.get("id")
-                    for r in tweet.get("referenced_tweets") or ()
-                    if r.get("type") == "replied_to"
-                ]
-                if str(item.target_tweet_id) in replied and same_text(item.text, tweet["text"]):
+            candidates = [t for t in page.tweets if _replies_to(t, item.target_tweet_id)]
+            taken = outbox.claimed(self.store, [str(t["id"]) for t in candidates], item.id)
+            for tweet in candidates:
+                if str(tweet["id"]) not in taken and same_text(item.text, tweet["text"]):
                     return dict(tweet)
             if not page.next_token:
                 return None
@@ -293,3 +291,8 @@ class Delivery:
                 return None
             token = page.next_token
         return None
+
+
+def _replies_to(tweet: dict[str, Any], target: int) -> bool:
+    refs = tweet.get("referenced_tweets") or ()
+    return any(r.get("type") == "replied_to" and r.get("id") == str(target) for r in refs)

@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 import requests
 import tweepy
 
-from tweetdesk.errors import ApiError, NetworkError, TweetdeskError
-from tweetdesk.x.answers import from_answer, short
+from tweetdesk.errors import ApiError, NetworkError, TweetdeskError, UnreadableAnswer
+from tweetdesk.x.answers import from_answer
+from tweetdesk.x.bodies import body_of, decoded, json_of, network_reason, where
 from tweetdesk.x.credentials import Credentials
 from tweetdesk.x.page import Page, to_page
 from tweetdesk.x.pricing import ledger_row
@@ -36,9 +37,11 @@ TWEET_FIELDS = [
     "referenced_tweets",
     "entities",
     "public_metrics",
-    "source",
     "lang",
+    "note_tweet",  # the whole text of a post over 280 characters (`text` is cut)
 ]
+# Not asked for: `source`, which X retired in 2022 (always empty; the description marks it
+# deprecated). Whether an answer of ours came from tweetdesk is known from the outbox instead.
 USER_FIELDS = ["username", "name", "public_metrics", "receives_your_dm", "protected", "verified"]
 EXPANSIONS = ["author_id"]
 DM_EVENT_FIELDS = ["id", "text", "event_type", "created_at", "sender_id", "dm_conversation_id"]
@@ -82,8 +85,13 @@ class _BaseUrlSession(requests.Session):
         if "/2/" not in url:
             return
         path = "/2/" + url.split("/2/", 1)[1]
+        answer = None if response is None else decoded(response)
         status = 0 if response is None else response.status_code
-        data = _json(response).get("data") if response is not None and status < 300 else None
+        if answer is None and status < 300:
+            # A 2xx that is not X's JSON (a portal's page) is no answer of X's: not billed
+            # here; a write behind it is billed once reconciliation finds it.
+            status = 0
+        data = answer.get("data") if answer is not None and status < 300 else None
         row = ledger_row(method, path, status, data, body)
         log.debug("%s", trace_line(row, url, response, error))
         if self.hook is not None:
@@ -121,20 +129,6 @@ def _sent_url(exc: requests.RequestException, url: str) -> str:
     return str(request.url) if request is not None and request.url else url
 
 
-def _json(response: requests.Response) -> dict[str, Any]:
-    """The decoded body, decoded once (the ledger and the caller both need it)."""
-    cached: dict[str, Any] | None = getattr(response, "_tweetdesk_body", None)
-    if cached is not None:
-        return cached
-    try:
-        value = response.json()
-    except ValueError:
-        value = {}
-    body = value if isinstance(value, dict) else {}
-    response._tweetdesk_body = body  # type: ignore[attr-defined]
-    return body
-
-
 class XClient:
     """One method per X API call tweetdesk makes; plain dicts in and out."""
 
@@ -157,7 +151,7 @@ class XClient:
             consumer_secret=creds.consumer_secret,
             access_token=creds.access_token,
             access_token_secret=creds.access_token_secret,
-            return_type=requests.Response,  # decoded once, by _json
+            return_type=requests.Response,  # decoded once, by x.bodies
             wait_on_rate_limit=False,
         )
         self.client.session = _BaseUrlSession(self.api_url, timeout, on_request)
@@ -228,8 +222,8 @@ class XClient:
         attempt = 0
         while True:
             try:
-                return _json(call())
-            except (tweepy.TwitterServerError, requests.RequestException) as exc:
+                return body_of(call())
+            except (tweepy.TwitterServerError, requests.RequestException, UnreadableAnswer) as exc:
                 if attempt >= self.retries:
                     raise translate(exc) from None
                 self.sleep(min(0.5 * 2**attempt, 8.0))
@@ -266,35 +260,22 @@ class XClient:
 
     def _write(self, call: Callable[[], Any], *, dm: bool = False) -> Any:
         try:
-            return _json(call())
+            return body_of(call())  # not JSON: in doubt (UnreadableAnswer), as after a timeout
         except (tweepy.TweepyException, requests.RequestException) as exc:
             raise translate(exc, dm=dm) from None
 
 
-def _where(exc: requests.RequestException) -> str:
-    request = getattr(exc, "request", None)
-    host = urlsplit(request.url).netloc.rpartition("@")[2] if request and request.url else ""
-    return f" at {host}" if host else ""
-
-
-def _network_reason(exc: requests.RequestException) -> str:
-    """A person's words for a dropped or refused connection, not urllib3's repr chain."""
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in str(exc):
-        return "the connection dropped in the middle of X's answer; try again"
-    if isinstance(exc, requests.ConnectionError):
-        return "the connection was refused or dropped; check the network and TWEETDESK_API_URL"
-    return short(exc)
-
-
 def translate(exc: Exception, *, dm: bool = False) -> TweetdeskError:
     """Map a tweepy/requests failure to a TweetdeskError with a message for a person."""
+    if isinstance(exc, TweetdeskError):
+        return exc
     if isinstance(exc, requests.Timeout):
         return NetworkError("X did not answer in time (timeout); try again later")
     if isinstance(exc, requests.RequestException):
-        return NetworkError(f"cannot reach the X API{_where(exc)}: {_network_reason(exc)}")
+        return NetworkError(f"cannot reach the X API{where(exc)}: {network_reason(exc)}")
     if not isinstance(exc, tweepy.HTTPException):
         return ApiError(f"X API client error: {exc}")
     response = exc.response
     return from_answer(
-        response.status_code, response.reason, _json(response), response.headers, dm=dm
+        response.status_code, response.reason, json_of(response), response.headers, dm=dm
     )

@@ -2,6 +2,8 @@
 
 Copes with both shapes X has served: current tweets with conversation_id and
 edit_history_tweet_ids, and older ones without (conversation falls back to the tweet itself).
+A post over 280 characters comes with `text` cut short and its whole text (and that text's
+entities) in `note_tweet`: the whole one is stored, so triage, tags and sentiment read it all.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ def _ref(tweet: Mapping[str, Any], kind: str) -> int | None:
 
 
 def _entities(tweet: Mapping[str, Any], kind: str, key: str) -> list[str]:
-    items = (tweet.get("entities") or {}).get(kind) or ()
+    note = tweet.get("note_tweet") or {}
+    entities = note.get("entities") if note.get("text") else None
+    items = (entities or tweet.get("entities") or {}).get(kind) or ()
     return [str(item[key]) for item in items if item.get(key)]
 
 
@@ -34,6 +38,14 @@ def _json_list(items: list[str]) -> str:
     """json.dumps(items) for a list of strings, without its per-call overhead (every tweet has
     three such lists); most are empty."""
     return f"[{', '.join(map(encode_basestring_ascii, items))}]" if items else "[]"
+
+
+def whole_text(tweet: Mapping[str, Any]) -> str:
+    """The post's whole text: `note_tweet.text` for a long post, else `text` (X escapes &, <
+    and > in both)."""
+    note = (tweet.get("note_tweet") or {}).get("text")
+    text = str(note if note else tweet.get("text", ""))
+    return html.unescape(text) if "&" in text else text
 
 
 def _stored_time(created: str) -> str:
@@ -55,19 +67,18 @@ def tweet_row(
     tweet_id = int(tweet["id"])
     metrics = tweet.get("public_metrics") or {}
     created = tweet.get("created_at")
-    text = str(tweet.get("text", ""))
     return {
         "id": tweet_id,
         "conversation_id": _int(tweet.get("conversation_id")) or tweet_id,
         "author_id": _int(tweet.get("author_id")),
         "created_at": _stored_time(created) if created else synced_at,
-        "text": html.unescape(text) if "&" in text else text,  # X escapes &, < and >
+        "text": whole_text(tweet),
         "in_reply_to_user_id": _int(tweet.get("in_reply_to_user_id")),
         "replied_to_id": _ref(tweet, "replied_to"),
         "quoted_id": _ref(tweet, "quoted"),
         "found_via": found_via,
         "query": query,
-        "client": tweet.get("source"),
+        "client": tweet.get("source") or None,  # retired by X: empty where it is served
         "mentions": _json_list(_entities(tweet, "mentions", "username")),
         "hashtags": _json_list([h.lower() for h in _entities(tweet, "hashtags", "tag")]),
         "urls": _json_list(_entities(tweet, "urls", "expanded_url")),

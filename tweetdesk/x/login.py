@@ -57,6 +57,8 @@ class PinFlow:
                 f"{self.base}/oauth/access_token", timeout=self.timeout
             )
             token, token_secret = answer["oauth_token"], answer["oauth_token_secret"]
+        except requests.Timeout:
+            raise AuthError("X did not answer in time (timeout) while checking the PIN") from None
         except REFUSED as exc:
             raise AuthError(f"X refused the PIN: {short(exc)}") from None
         handle = answer.get("screen_name")

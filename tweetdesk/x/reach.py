@@ -6,6 +6,7 @@ Pure functions over sync ranges ((since_id, until_id), both exclusive, None = op
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -13,8 +14,10 @@ from tweetdesk.values.times import from_iso
 
 MENTIONS_CAP = 800  # the mentions timeline reaches only the newest 800
 SEARCH_WINDOW = timedelta(days=7)  # recent search covers 7 days
-# X answers 400 for a start_time or since_id older than its window: stay a minute inside it.
-SEARCH_MARGIN = timedelta(minutes=1)
+# X answers 400 for a start_time or since_id older than its window, measured on X's clock at
+# the moment the search arrives: stay well inside it, so a local clock minutes behind X's or a
+# sync that spends minutes before its search still asks within the window.
+SEARCH_MARGIN = timedelta(minutes=10)
 TWITTER_EPOCH_MS = 1288834974657  # ids are snowflakes: milliseconds since this, shifted by 22
 
 Range = tuple[int | None, int | None]  # (since_id, until_id), both exclusive; None = open
@@ -55,6 +58,34 @@ def within_search_window(
     if last_ok_at and from_iso(last_ok_at) < start:
         return kept, f"the last complete search sync was on {last_ok_at[:10]}"
     return kept, None
+
+
+_ON_OR_AFTER = re.compile(r"on or after (\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z)")
+
+
+def later_start(refusal: str, tried: datetime) -> datetime:
+    """Where to start a search again that X refused as older than its window: past the start
+    X names ("'start_time' must be on or after ..."), or a margin past the one tried."""
+    found = _ON_OR_AFTER.search(refusal)
+    named = from_iso(found[1]) if found else tried
+    return max(named, tried) + SEARCH_MARGIN
+
+
+def window_refusal(message: str) -> str | None:
+    """Which bound a 400 from recent search refused for being too old: "start_time",
+    "since_id", or None for any other 400."""
+    for name in ("start_time", "since_id"):
+        if f"'{name}'" in message or f"{name} " in message:
+            return name
+    return None
+
+
+def shifted_warning(search: str, bound: str, start: datetime) -> str:
+    return (
+        f"search {search}: X refused the {bound} as older than its 7-day window (its clock and "
+        f"this machine's differ?); searched from {start:%Y-%m-%d %H:%M:%S} UTC instead, so "
+        "brand talk just before that may be missed"
+    )
 
 
 def search_warning(query: str, why: str) -> str:

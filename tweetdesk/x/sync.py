@@ -36,6 +36,7 @@ from tweetdesk.x.reach import (
     search_warning,
     within_search_window,
 )
+from tweetdesk.x.recent import QUOTED_POSTS, QUOTES_LABEL, quotes_query, search_fetch
 
 
 class Api(Protocol):
@@ -80,12 +81,16 @@ class Syncer:
         self.before_page = before_page or (lambda source, posts=0: None)
         self.report = SyncReport()
 
-    def run(self, queries: tuple[str, ...], since: timedelta, *, dms: bool = False) -> SyncReport:
+    def run(
+        self, queries: tuple[str, ...], since: timedelta, *, dms: bool = False, quotes: bool = True
+    ) -> SyncReport:
         """Every source, then the threads of what was stored (also when a source fails)."""
         uid = self.account.id
         try:
             self._source("mentions", lambda **w: self.api.mentions(uid, **w), "mention", since)
             self._source("own", lambda **w: self.api.own_tweets(uid, **w), "own", since)
+            if quotes:
+                self._quotes(since)
             for query in queries:
                 window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
                 fetch = self._search_fetch(query)
@@ -113,8 +118,21 @@ class Syncer:
             self.report.by_source[DM_SOURCE] = walk.count.new
             self.report.warnings += walk.warnings
 
-    def _search_fetch(self, query: str) -> Callable[..., Page]:
-        return lambda **w: self.api.search(query, **w)
+    def _quotes(self, since: timedelta) -> None:
+        """Posts that quote one of the account's own posts without @mentioning it: X lets the
+        app reply to them, but the mentions timeline is not known to list them, so one recent
+        search asks for quotes of the newest posts (`quotes_of_tweet_id:`, as many as fit X's
+        512-character query). An empty answer costs nothing but the request."""
+        posts = self.store.own_posts(QUOTED_POSTS)
+        if not posts:
+            return
+        query = quotes_query(posts)
+        window = min(since, SEARCH_WINDOW - SEARCH_MARGIN)
+        fetch = self._search_fetch(query, label=QUOTES_LABEL)
+        self._source("quotes", fetch, "quote", window, query=QUOTES_LABEL)
+
+    def _search_fetch(self, query: str, label: str | None = None) -> Callable[..., Page]:
+        return search_fetch(self.api, query, self.now, self.report.warnings, label)
 
     def _source(
         self,
@@ -187,6 +205,11 @@ class Syncer:
     ) -> None:
         synced_at = to_iso(self.now)
         rows = [self._row(t, found_via, query, synced_at) for t in page.tweets]
+        if found_via == "search":  # brand talk that quotes one of our posts can be answered
+            ours = self.store.own_tweet_ids(r["quoted_id"] for r in rows if r["quoted_id"])
+            for row in rows:
+                if row["quoted_id"] in ours:
+                    row["found_via"] = "quote"
         new = len(rows) - len(self.store.existing_tweet_ids(r["id"] for r in rows))
         with self.store.write():
             self.store.upsert_users(users_of(page.users, updated_at=synced_at))
@@ -224,6 +247,7 @@ def run_sync(
     since: timedelta,
     handle: str | None = None,
     dms: bool = False,
+    quotes: bool = True,
     progress: Progress | None = None,
     before_page: Callable[..., None] | None = None,
 ) -> SyncReport:
@@ -236,7 +260,7 @@ def run_sync(
         account = ensure_account(store, api, handle)
         syncer = Syncer(store, api, account, now, progress=progress, before_page=before_page)
         with many_commits(store):
-            report = syncer.run(queries, since, dms=dms)
+            report = syncer.run(queries, since, dms=dms, quotes=quotes)
     except (TweetdeskError, KeyboardInterrupt) as exc:
         partial = syncer.report if syncer else SyncReport()
         error = str(exc) or type(exc).__name__
