@@ -48,3 +48,6 @@ def test_the_printed_next_steps_work_as_printed(tmp_path: Path) -> None:
     sandbox_step = next(s for s in steps if "sandbox serve" in s)
     assert sandbox_step.startswith(f"{shlex.quote(str(SCRIPT))} sandbox serve &")
     assert "'So sorry! Whole beans are on their way'" in demo.stdout  # no ! inside "..."
+    # The inbox's own "Next:" line above the steps runs tweetdesk the same way.
+    next_line = next(line for line in demo.stdout.splitlines() if line.startswith("Next: "))
+    assert f"`{shlex.quote(str(SCRIPT))} show " in next_line

@@ -104,8 +104,9 @@ def demo() -> None:
     from tweetdesk.output import threads
     from tweetdesk.output.console import print_lines
 
-    result = demo_desk.run_demo(demo_desk.invoked_as(sys.argv[0]))
-    found = listing.inbox(result.desk, listing.Filters(), show_all=False)
+    program = demo_desk.invoked_as(sys.argv[0])
+    result = demo_desk.run_demo(program)
+    found = listing.inbox(result.desk, listing.Filters(), show_all=False, program=program)
     threads.print_inbox(
         found.views, found.hint, result.desk.now, as_json=False, ids_only=False, search=False
     )

@@ -84,9 +84,11 @@ def inbox(
     limit: int | None = None,
     table: bool = True,
     ids_only: bool = False,
+    program: str = "tweetdesk",
 ) -> Inbox:
     """The threads waiting (or every thread), most urgent first, `limit` as `shown_limit`
-    says; `ids_only`: only those answerable through the API, unless brand talk is asked for."""
+    says; `ids_only`: only those answerable through the API, unless brand talk is asked for.
+    `program` is how the hint's commands run tweetdesk (the demo: as the person just did)."""
     lists = listing(desk)
     scope = "all" if show_all else "open"
     match = filters.match(replyable=ids_only and filters.source != "search")
@@ -95,46 +97,48 @@ def inbox(
     if not table:
         return Inbox(views, "")
     total = len(views) if shown is None or len(views) < shown else lists.count(scope, match)
-    command = ["tweetdesk", "inbox", *(["--all"] if show_all else []), *filters.options()]
-    lines = [_more(len(views), total, command)] if total > len(views) else []
+    command = shlex.join(["inbox", *(["--all"] if show_all else []), *filters.options()])
+    lines = [_more(len(views), total, f"{program} {command}")] if total > len(views) else []
     if not show_all:
-        lines += _left_out(desk, lists, match, filters)
-    lines += _next(views)
+        lines += _left_out(desk, lists, match, filters, program)
+    lines += _next(views, program)
     return Inbox(views, "\n".join(lines))
 
 
-def _more(shown: int, total: int, command: list[str]) -> str:
+def _more(shown: int, total: int, command: str) -> str:
     return (
-        f"{total - shown:,} more not shown: `{shlex.join([*command, '--limit', '0'])}` lists "
+        f"{total - shown:,} more not shown: `{command} --limit 0` lists "
         f"all {total:,}, `--limit N` the N most urgent."
     )
 
 
-def _left_out(desk: Desk, lists: Listing, match: Match, filters: Filters) -> list[str]:
+def _left_out(
+    desk: Desk, lists: Listing, match: Match, filters: Filters, program: str
+) -> list[str]:
     """What the inbox leaves out (stale, snoozed) so nothing hides, under the same filters."""
     lines = []
     stale = lists.count("stale", match)
     if stale:
         lines.append(
             f"{stale:,} waited more than {format_duration(desk.settings.stale_after)}: stale, "
-            "not answered in public (`tweetdesk stale --dry-run` lists them)."
+            f"not answered in public (`{program} stale --dry-run` lists them)."
         )
     snoozed = lists.count("snoozed", match)
     if snoozed:
-        command = shlex.join(["tweetdesk", "inbox", "--all", *filters.options()])
-        lines.append(f"{snoozed:,} snoozed: `{command}` shows them.")
+        command = shlex.join(["inbox", "--all", *filters.options()])
+        lines.append(f"{snoozed:,} snoozed: `{program} {command}` shows them.")
     return lines
 
 
-def _next(views: list[ThreadView]) -> list[str]:
+def _next(views: list[ThreadView], program: str) -> list[str]:
     lines = []
     first = next((v for v in views if v.replyable and v.status.value == "open"), None)
     if first is None:
-        lines.append("Run `tweetdesk sync` to fetch new mentions.")
+        lines.append(f"Run `{program} sync` to fetch new mentions.")
     else:
-        n = first.number
-        move = "" if first.source == "dm" else f" or `tweetdesk dm {n}`"
-        lines.append(f'Next: `tweetdesk show {n}`, `tweetdesk reply {n} "..."`{move}.')
+        n, run = first.number, program
+        move = "" if first.source == "dm" else f" or `{run} dm {n}`"
+        lines.append(f'Next: `{run} show {n}`, `{run} reply {n} "..."`{move}.')
     if any(v.source == "search" and v.status.value == "open" for v in views):
         lines.append("Brand talk is answered in the X app (its url).")
     return lines
@@ -153,7 +157,7 @@ def overdue(desk: Desk, *, limit: int | None = None, table: bool = True) -> Over
     views = lists.threads("overdue", limit=shown)
     total = len(views) if shown is None or len(views) < shown else lists.count("overdue")
     more = total > len(views) and table
-    hint = _more(len(views), total, ["tweetdesk", "overdue"]) if more else ""
+    hint = _more(len(views), total, "tweetdesk overdue") if more else ""
     return Overdue(views, total, hint)
 
 
