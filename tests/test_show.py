@@ -37,3 +37,19 @@ def test_show_says_who_waits_how_long_and_when_in_the_desk_zone(desk: Sandbox) -
     assert lines[1].endswith(" · mention · times in Europe/Paris")
     assert lines[2] == "Mon 23 Nov 08:00 (2h ago)  @ann"
     assert "Mon 23 Nov 10:00 (just now)  -- snoozed until Mon 23 Nov 10:30" in lines
+
+
+def test_show_to_a_pipe_keeps_each_line_whole(
+    desk: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pipe or a file gets whole lines, not rich's default 80-column wrapping."""
+    handle = desk.state.account["username"]
+    long_text = f"@{handle} " + " ".join(["the courier left the parcel in the rain again"] * 4)
+    desk.state.add_tweet("ann", long_text, created_at=NOW - timedelta(minutes=30))
+    assert cli("sync", "--quiet").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("show", "2")
+    assert long_text in result.stdout.splitlines()
+    assert any(
+        line.endswith(" · mention · times in Europe/Paris") for line in result.stdout.splitlines()
+    )

@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    # highlight=False: rich must not colour numbers or URLs inside customer text.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # highlight=False: rich must not colour numbers or URLs inside customer text. A pipe or a
+    # file gets whole lines (rich would otherwise wrap them at 80 columns, mid-sentence); a
+    # terminal wraps at its own width.
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, highlight=False, soft_wrap=not stream.isatty())
 
 
 def safe(text: str, style: str = "") -> Text:
