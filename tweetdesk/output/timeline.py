@@ -103,7 +103,7 @@ def print_thread(
         if t.get("note"):
             line.append(f"  ({t['note']})", style="dim")
         out.print(line)
-        out.print(safe(t["text"]), overflow="fold")
+        out.print(safe(t["text"]), overflow=None if out.soft_wrap else "fold")  # a pipe: whole
         out.print(Text(t["url"], style="dim"))
 
 
