@@ -15,7 +15,8 @@ from tweetdesk.triage.views import ThreadView
 from tweetdesk.values.durations import format_age
 from tweetdesk.values.times import local_text, to_utc_text, zone_name
 
-_MARK_WORDS = {
+# How a mark reads in a timeline (`show`, and the triage screen's thread pane).
+MARK_WORDS = {
     "closed": "closed by hand",
     "stale": "marked stale (not answered in public)",
     "dm": "moved to DM",
@@ -129,7 +130,7 @@ def _head_line(head: Mapping[str, Any], view: ThreadView | None, at: _Clock) -> 
 
 
 def _mark_line(mark: Mapping[str, Any], at: _Clock) -> str:
-    words = _MARK_WORDS.get(mark["mark"], mark["mark"])
+    words = MARK_WORDS.get(mark["mark"], mark["mark"])
     if mark.get("until"):
         words += f" until {at.when(mark['until']).split(' (', 1)[0]}"
     return f"-- {words}" + ("" if mark["active"] else " (cancelled)")

@@ -18,6 +18,7 @@ from textual.content import Content
 
 from tweetdesk.output.safe import clean_terminal, one_line, pad
 from tweetdesk.output.threads import MOODS, mood_label, strip_leading_mentions
+from tweetdesk.output.timeline import MARK_WORDS
 from tweetdesk.triage.views import BRAND_TALK, DIRECT_MESSAGES, ThreadView
 from tweetdesk.values.durations import format_age
 from tweetdesk.values.times import local_text, zone_name
@@ -31,13 +32,6 @@ GROUP_STYLES = {
 # Widths of the fixed columns (age, from, mood, tags); the number's width follows the desk's
 # largest number and the text takes the rest of the line.
 AGE, AUTHOR, MOOD, TAGS = 7, 16, 7, 12
-_MARK_WORDS = {
-    "closed": "closed by hand",
-    "stale": "marked stale (not answered in public)",
-    "dm": "moved to DM",
-    "snooze": "snoozed",
-    "reopen": "reopened",
-}
 
 
 @dataclass(frozen=True)
@@ -179,7 +173,7 @@ def _message_lines(
 
 
 def _mark_line(mark: Mapping[str, Any], zone: tzinfo, now: datetime) -> str:
-    words = _MARK_WORDS.get(mark["mark"], str(mark["mark"]))
+    words = MARK_WORDS.get(mark["mark"], str(mark["mark"]))
     if mark.get("until"):
         words += f" until {clock_time(mark['until'], zone, now)}"
     cancelled = "" if mark["active"] else " (cancelled)"
