@@ -1,4 +1,4 @@
-"""DM threads through the real tweepy path over HTTP against the sandbox (issue 11): a customer's
+"""DM threads through the real tweepy path over HTTP against the sandbox: a customer's
 DM becomes a thread that goes overdue, alerts once, is answered with `reply N` and counts in
 stats; a DM from the phone answers it; a conversation moved with `dm` continues in DM, as one
 timeline; a DM in doubt is sent once; an idle sync reads one DM event."""

@@ -1,4 +1,4 @@
-"""Reading against a simulator as strict as X (issue 12): search's 7-day window on X's clock,
+"""Reading against a simulator as strict as X: search's 7-day window on X's clock,
 long posts, no `source`, quotes, answers that are not JSON, the PIN flow's timeout, and prices
 as X states them.
 

@@ -1,4 +1,4 @@
-"""Sending against a simulator as strict as X (issue 12): what X really posted is found, each
+"""Sending against a simulator as strict as X: what X really posted is found, each
 403 is told by its kind, 24-hour caps are read, and a write X answered oddly is reconciled.
 
 Through the CLI and the real tweepy path over HTTP. X's own timeline lags a new post by 5 s (the

@@ -163,7 +163,7 @@ def test_serve_on_a_busy_port_is_a_one_line_usage_error() -> None:
 
 def test_a_backdated_control_tweet_gets_an_id_above_every_other(api: Api) -> None:
     """X's ids grow with creation: `minutes_ago` only sets created_at, so a client syncing with
-    since_id still sees the tweet (issue 14, item 11)."""
+    since_id still sees the tweet."""
     seen = api.state.add_tweet("jess", "@acmeroasters first", created_at=NOW)
     since = api.mentions().json()["meta"]["newest_id"]
     added = api.session.post(
