@@ -170,7 +170,7 @@ def test_limit_footers(flooded: DeskData) -> None:
 
 
 def test_left_out_counts_follow_the_filters(flooded: DeskData) -> None:
-    """Issue 14, defect 7: the stale and snoozed counts are those of the filtered inbox."""
+    """The stale and snoozed counts are those of the filtered inbox, not the whole desk's."""
     one = cli("inbox", "--author", "@c30501").stdout.splitlines()
     assert "1 snoozed: `tweetdesk inbox --all --author @c30501` shows them." in one
     assert not any("waited more than" in line for line in one)
