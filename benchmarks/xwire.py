@@ -14,20 +14,15 @@ import bisect
 import hashlib
 import html
 import re
-import string
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from twitter_text import extract_urls_with_indices
+from tweetdesk.sandbox.model import user_record
+from tweetdesk.sandbox.text import entities, leading_mentions, tokens, wrap_urls
 
 TWITTER_EPOCH_MS = 1288834974657
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_BASE62 = string.digits + string.ascii_letters
-_MENTION = re.compile(r"(?<![A-Za-z0-9_!#$%&*@＠])[@＠]([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@＠]|://)")
-_HASHTAG = re.compile(r"(?<![\w&#＃])[#＃](\w*[^\W\d_]\w*)")
-_WORD = re.compile(r"\w+")
-_DISPLAY_MAX = 28
 SEARCH_WINDOW_MS = 7 * 86_400_000
 BASE_FIELDS = ("id", "text", "edit_history_tweet_ids")
 USER_BASE = ("id", "name", "username")
@@ -68,76 +63,15 @@ def stable_number(text: str, modulo: int) -> int:
 # --- text as X stores it ----------------------------------------------------------------------
 
 
-def _leading_mentions(text: str) -> list[str]:
-    names = []
-    for word in text.split():
-        match = _MENTION.fullmatch(word)
-        if not match:
-            break
-        names.append(match.group(1))
-    return names
-
-
-def _tco(salt: str, url: str) -> str:
-    number = int(hashlib.sha256(f"{salt}|{url}".encode()).hexdigest(), 16)
-    chars = []
-    for _ in range(10):
-        number, digit = divmod(number, 62)
-        chars.append(_BASE62[digit])
-    return "https://t.co/" + "".join(chars)
-
-
-def _wrap_urls(text: str, salt: str) -> tuple[str, list[dict[str, str]]]:
-    """Every URL becomes a t.co link, as X does on posting (no dot, no URL: skip the parser)."""
-    if "." not in text:
-        return text, []
-    pieces, links, cursor = [], [], 0
-    for found in extract_urls_with_indices(text):
-        start, end = found["indices"]
-        original = found["url"]
-        if original.startswith("https://t.co/"):
-            short, expanded = original, original
-        else:
-            short = _tco(salt, original)
-            expanded = original if "://" in original else "http://" + original
-        shown = re.sub(r"^https?://(www\.)?", "", expanded)
-        shown = shown if len(shown) <= _DISPLAY_MAX + 1 else shown[:_DISPLAY_MAX] + "…"
-        pieces += [text[cursor:start], short]
-        links.append({"url": short, "expanded_url": expanded, "display_url": shown})
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces), links
-
-
-def _entities(text: str, links: list[dict[str, str]], ids: dict[str, str]) -> dict[str, Any]:
-    mentions = []
-    for match in _MENTION.finditer(text):
-        item: dict[str, Any] = {"start": match.start(), "end": match.end()}
-        item["username"] = match.group(1)
-        if user_id := ids.get(match.group(1).lower()):
-            item["id"] = user_id
-        mentions.append(item)
-    tags = [
-        {"start": m.start(), "end": m.end(), "tag": m.group(1)} for m in _HASHTAG.finditer(text)
-    ]
-    urls, cursor = [], 0
-    for link in links:
-        start = text.index(link["url"], cursor)
-        cursor = start + len(link["url"])
-        urls.append({"start": start, "end": cursor, **link})
-    found = {"mentions": mentions, "hashtags": tags, "urls": urls}
-    return {name: items for name, items in found.items() if items}
-
-
 def phrase_matcher(query: str) -> Any:
     """Recent search for one quoted phrase (whole words, any case); other queries: Unsupported."""
     if not re.fullmatch(r'"[^"]+"', query.strip()):
         raise Unsupported(f"the stand-in answers only a single quoted phrase, not {query!r}")
-    phrase = _WORD.findall(query.strip().strip('"').lower())
+    phrase = tokens(query.strip().strip('"'))
     size = len(phrase)
 
     def matches(text: str) -> bool:
-        words = _WORD.findall(html.unescape(text).lower())
+        words = tokens(html.unescape(text))
         return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
 
     return matches
@@ -168,26 +102,7 @@ class Wire:
             ms_of(datetime(2009, 3, 1, tzinfo=UTC))
             + 1000 * stable_number("since:" + username.lower(), 15 * 365 * 86400)
         )
-        user: dict[str, Any] = {
-            "id": user_id,
-            "username": username,
-            "name": spec.get("name") or username,
-            "created_at": created,
-            "description": spec.get("description", ""),
-            "protected": bool(spec.get("protected", False)),
-            "verified": bool(spec.get("verified", False)),
-            "receives_your_dm": bool(spec.get("receives_your_dm", True)),
-            "public_metrics": {
-                "followers_count": int(spec.get("followers_count", 10)),
-                "following_count": int(spec.get("following_count", 120)),
-                "tweet_count": 0,
-                "listed_count": int(spec.get("listed_count", 0)),
-                "like_count": int(spec.get("like_count", 40)),
-            },
-        }
-        for key in ("location", "url"):
-            if spec.get(key):
-                user[key] = spec[key]
+        user = user_record(user_id, username, created, spec)
         self.users[user_id] = user
         self.names[username.lower()] = user_id
         return user
@@ -212,7 +127,7 @@ class Wire:
         tweet_id = str(number)
         parent = self.tweets[reply_to] if reply_to is not None else None
         full = self._reply_text(user, body, parent)
-        wrapped, links = _wrap_urls(full, tweet_id)
+        wrapped, links = wrap_urls(full, tweet_id)
         text = wrapped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         record: dict[str, Any] = {
             "id": tweet_id,
@@ -230,7 +145,7 @@ class Wire:
             record["in_reply_to_user_id"] = parent["author_id"]
             record["referenced_tweets"] = [{"type": "replied_to", "id": parent["id"]}]
             self.replies.setdefault(parent["id"], []).append(number)
-        if found := _entities(text, links, self.names):
+        if found := entities(text, links, self.names):
             record["entities"] = found
         self.tweets[number] = record
         self.ids.append(number)
@@ -241,8 +156,8 @@ class Wire:
         """X writes the replied-to author (and their leading @s) in front of a reply."""
         if parent is None:
             return body
-        wanted = [self.users[parent["author_id"]]["username"], *_leading_mentions(parent["text"])]
-        present = {name.lower() for name in _leading_mentions(body)} | {author["username"].lower()}
+        wanted = [self.users[parent["author_id"]]["username"], *leading_mentions(parent["text"])]
+        present = {name.lower() for name in leading_mentions(body)} | {author["username"].lower()}
         prefix = []
         for name in wanted:
             if name.lower() not in present:

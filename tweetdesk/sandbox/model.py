@@ -7,6 +7,7 @@ Ids follow X's snowflake layout so that sorting ids sorts by time, exactly as a 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -221,3 +222,31 @@ class ApiResponse:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False
+
+
+def user_record(
+    user_id: str, username: str, created: str, spec: Mapping[str, Any]
+) -> dict[str, Any]:
+    """A user with every field X serves (a request's `user.fields` picks from it); `spec` gives
+    what a scenario set, the rest takes X's usual defaults."""
+    user: dict[str, Any] = {
+        "id": user_id,
+        "username": username,
+        "name": spec.get("name") or username,
+        "created_at": created,
+        "description": spec.get("description", ""),
+        "protected": bool(spec.get("protected", False)),
+        "verified": bool(spec.get("verified", False)),
+        "receives_your_dm": bool(spec.get("receives_your_dm", True)),
+        "public_metrics": {
+            "followers_count": int(spec.get("followers_count", 10)),
+            "following_count": int(spec.get("following_count", 120)),
+            "tweet_count": 0,
+            "listed_count": int(spec.get("listed_count", 0)),
+            "like_count": int(spec.get("like_count", 40)),
+        },
+    }
+    for key in ("location", "url"):
+        if spec.get(key):
+            user[key] = spec[key]
+    return user

@@ -91,6 +91,8 @@ def _display_url(expanded: str) -> str:
 
 def wrap_urls(text: str, salt: str) -> tuple[str, list[dict[str, Any]]]:
     """Replace every URL with a fresh t.co link, as X does on posting; returns the links."""
+    if "." not in text:  # X links nothing without a dot: skip the parser
+        return text, []
     pieces: list[str] = []
     links: list[dict[str, Any]] = []
     cursor = 0

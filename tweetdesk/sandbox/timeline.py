@@ -21,6 +21,7 @@ from tweetdesk.sandbox.model import (
     stable_number,
     stable_user_id,
     truncate_ms,
+    user_record,
 )
 
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
@@ -67,26 +68,7 @@ class Timeline:
         while user_id in self.users:
             user_id = str(int(user_id) + 1)
         created = spec.get("created_at") or iso_ms(stable_account_created(username))
-        user: dict[str, Any] = {
-            "id": user_id,
-            "username": username,
-            "name": spec.get("name") or username,
-            "created_at": created,
-            "description": spec.get("description", ""),
-            "protected": bool(spec.get("protected", False)),
-            "verified": bool(spec.get("verified", False)),
-            "receives_your_dm": bool(spec.get("receives_your_dm", True)),
-            "public_metrics": {
-                "followers_count": int(spec.get("followers_count", 10)),
-                "following_count": int(spec.get("following_count", 120)),
-                "tweet_count": 0,
-                "listed_count": int(spec.get("listed_count", 0)),
-                "like_count": int(spec.get("like_count", 40)),
-            },
-        }
-        for key in ("location", "url"):
-            if spec.get(key):
-                user[key] = spec[key]
+        user = user_record(user_id, username, created, spec)
         self.users[user_id] = user
         self.names[username.lower()] = user_id
         return user
