@@ -5,32 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import tweepy
-from requests_oauthlib import OAuth1
 
 from tweetdesk.sandbox import SandboxServer, SandboxState, load_scenario
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-AUTH = OAuth1("consumer", "consumer-secret", "token", "token-secret")
-TWITTER = "https://api.twitter.com"
-
-
-class Rewriting(requests.Session):
-    """tweepy's hard-coded host, sent to the simulator."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__()
-        self.base_url = base_url
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("timeout", 5)
-        return super().request(method, str(url).replace(TWITTER, self.base_url), *args, **kwargs)
+from sandbox_client import NOW, Api, Rewriting
 
 
 def make_client(url: str) -> tweepy.Client:
@@ -40,30 +25,6 @@ def make_client(url: str) -> tweepy.Client:
     )  # fmt: skip
     client.session = Rewriting(url)
     return client
-
-
-class Api:
-    def __init__(self, url: str, session: requests.Session, state: SandboxState) -> None:
-        self.url, self.session, self.state = url, session, state
-        self.me = state.account["id"]
-
-    def get(self, path: str, **params: Any) -> requests.Response:
-        return self.session.get(self.url + path, params=params, auth=AUTH, timeout=5)
-
-    def post(self, path: str, body: Any) -> requests.Response:
-        return self.session.post(self.url + path, json=body, auth=AUTH, timeout=5)
-
-    def send(self, user_id: str, text: str) -> requests.Response:
-        return self.post(f"/2/dm_conversations/with/{user_id}/messages", {"text": text})
-
-    def control(self, path: str, body: Any = None) -> requests.Response:
-        if body is None:
-            return self.session.get(self.url + path, timeout=5)
-        return self.session.post(self.url + path, json=body, timeout=5)
-
-    def conversation(self, user_id: str) -> str:
-        low, high = sorted((int(self.me), int(user_id)))
-        return f"{low}-{high}"
 
 
 def serve(state: SandboxState) -> Iterator[Api]:

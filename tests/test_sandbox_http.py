@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
-from requests_oauthlib import OAuth1
 
 from tweetdesk.sandbox.scenario import load_scenario
 from tweetdesk.sandbox.server import SandboxServer
 from tweetdesk.sandbox.state import SandboxState
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-AUTH = OAuth1("consumer", "consumer-secret", "token", "token-secret")
+from sandbox_client import AUTH, NOW, Api
+
 INVALID = "https://api.twitter.com/2/problems/invalid-request"
 TWEET_FIELDS = (
     "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,"
@@ -36,17 +35,6 @@ def state() -> SandboxState:
 def api(state: SandboxState) -> Iterator[Api]:
     with SandboxServer(state) as server, requests.Session() as session:
         yield Api(server.url, session, state)
-
-
-class Api:
-    def __init__(self, url: str, session: requests.Session, state: SandboxState) -> None:
-        self.url, self.session, self.state = url, session, state
-
-    def get(self, path: str, **params: Any) -> requests.Response:
-        return self.session.get(self.url + path, params=params, auth=AUTH, timeout=5)
-
-    def mentions(self, **params: Any) -> requests.Response:
-        return self.get(f"/2/users/{self.state.account['id']}/mentions", **params)
 
 
 def ids_of(response: requests.Response) -> list[str]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,8 @@ from tweetdesk.sandbox.scenario import load_scenario
 from tweetdesk.sandbox.server import SandboxServer
 from tweetdesk.sandbox.state import SandboxState
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-TWITTER = "https://api.twitter.com"
+from sandbox_client import NOW, Rewriting
+
 KEYS = {
     "consumer_key": "sandbox-consumer",
     "consumer_secret": "sandbox-consumer-secret",
@@ -28,29 +27,14 @@ KEYS = {
 }
 
 
-class RewriteBeforeSigning(requests.Session):
+def rewrite_before_signing(base_url: str) -> Rewriting:
     """Rewrites the URL before OAuth1 signs it: the signature covers the simulator's URL."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__()
-        self.base_url = base_url
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("timeout", 5)
-        return super().request(method, str(url).replace(TWITTER, self.base_url), *args, **kwargs)
+    return Rewriting(base_url)
 
 
-class RewriteAfterSigning(requests.Session):
+def rewrite_after_signing(base_url: str) -> Rewriting:
     """Rewrites only when sending: the signature covers https://api.twitter.com."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__()
-        self.base_url = base_url
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> Any:
-        request.url = str(request.url).replace(TWITTER, self.base_url)
-        kwargs["timeout"] = 5
-        return super().send(request, **kwargs)
+    return Rewriting(base_url, after=True)
 
 
 def scenario_file(tmp_path: Path, **extra: Any) -> str:
@@ -73,8 +57,10 @@ def client(session: requests.Session, **overrides: str) -> tweepy.Client:
     return made
 
 
-@pytest.mark.parametrize("session_type", [RewriteBeforeSigning, RewriteAfterSigning])
-def test_signatures_for_either_url_are_accepted(server: SandboxServer, session_type: type) -> None:
+@pytest.mark.parametrize("session_type", [rewrite_before_signing, rewrite_after_signing])
+def test_signatures_for_either_url_are_accepted(
+    server: SandboxServer, session_type: Callable[[str], Rewriting]
+) -> None:
     # With signature_host "any"; X itself (the default, "sent") takes only the first.
     server.state.set_options({"signature_host": "any"})
     me = client(session_type(server.url)).get_me()
@@ -92,7 +78,7 @@ def test_signatures_for_either_url_are_accepted(server: SandboxServer, session_t
 )
 def test_a_wrong_key_or_secret_gets_401(server: SandboxServer, wrong: dict[str, str]) -> None:
     with pytest.raises(tweepy.Unauthorized):
-        client(RewriteBeforeSigning(server.url), **wrong).get_me()
+        client(rewrite_before_signing(server.url), **wrong).get_me()
 
 
 def test_a_tampered_query_breaks_the_signature(server: SandboxServer) -> None:
@@ -132,14 +118,14 @@ def test_pin_flow_issues_tokens_that_work_where_revoked_ones_fail(tmp_path: Path
     state = SandboxState(scenario, clock=lambda: NOW)
     with SandboxServer(state) as server:
         with pytest.raises(tweepy.Unauthorized):
-            client(RewriteBeforeSigning(server.url)).get_me()
+            client(rewrite_before_signing(server.url)).get_me()
         handler = SandboxHandler(KEYS["consumer_key"], KEYS["consumer_secret"], callback="oob")
         handler.base_url = server.url
         authorize_url = handler.get_authorization_url()
         assert authorize_url.startswith(server.url + "/oauth/authorize?oauth_token=")
         token, secret = handler.get_access_token(pin_from(authorize_url))
         fresh = client(
-            RewriteBeforeSigning(server.url), access_token=token, access_token_secret=secret
+            rewrite_before_signing(server.url), access_token=token, access_token_secret=secret
         )
         assert fresh.get_me()["data"]["id"] == state.account["id"]
     paths = [exchange.path for exchange in state.exchanges]

@@ -6,48 +6,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import tweepy
-from requests_oauthlib import OAuth1
 
 from tweetdesk.sandbox import Fault, SandboxServer, SandboxState, load_scenario
 from tweetdesk.sandbox.text import weighted_length
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-AUTH = OAuth1("consumer", "consumer-secret", "token", "token-secret")
-TWITTER = "https://api.twitter.com"
+from sandbox_client import NOW, Api, Rewriting
+
 SANDBOX_KEYS = {
     "consumer_key": "sandbox-consumer-key",
     "consumer_secret": "sandbox-consumer-secret",
     "access_token": "sandbox-access-token",
     "access_token_secret": "sandbox-access-token-secret",
 }
-
-
-class Api:
-    def __init__(self, url: str, session: requests.Session, state: SandboxState) -> None:
-        self.url, self.session, self.state = url, session, state
-        self.me = state.account["id"]
-
-    def get(self, path: str, **params: Any) -> requests.Response:
-        return self.session.get(self.url + path, params=params, auth=AUTH, timeout=5)
-
-    def post(self, path: str, body: Any) -> requests.Response:
-        return self.session.post(self.url + path, json=body, auth=AUTH, timeout=5)
-
-    def options(self, **changes: Any) -> dict[str, Any]:
-        answer = self.session.post(self.url + "/_sandbox/options", json=changes, timeout=5)
-        assert answer.status_code == 200, answer.text
-        data: dict[str, Any] = answer.json()["data"]
-        return data
-
-    def ids(self, path: str, **params: Any) -> list[str]:
-        return [t["id"] for t in self.get(path, **params).json().get("data", [])]
 
 
 @pytest.fixture
@@ -59,24 +36,6 @@ def state() -> SandboxState:
 def api(state: SandboxState) -> Iterator[Api]:
     with SandboxServer(state) as server, requests.Session() as session:
         yield Api(server.url, session, state)
-
-
-class Rewriting(requests.Session):
-    """tweepy's hard-coded host to the simulator: before signing (`after=False`) or after."""
-
-    def __init__(self, base_url: str, after: bool = False) -> None:
-        super().__init__()
-        self.base_url, self.after = base_url, after
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("timeout", 5)
-        if not self.after:
-            url = str(url).replace(TWITTER, self.base_url)
-        return super().request(method, url, *args, **kwargs)
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> Any:
-        request.url = str(request.url).replace(TWITTER, self.base_url)
-        return super().send(request, **kwargs)
 
 
 def client(url: str, keys: dict[str, str] | None = None, after: bool = False) -> tweepy.Client:
