@@ -10,19 +10,11 @@ from typing import Any
 
 from xwire import Unsupported, Wire
 
+from tweetdesk.sandbox.params import encode36
+
 # Pagination token prefixes (opaque to a client; they name the tweet a page stops at).
 OLDER = "7140dibdnow9c7bt"
 NEWER = "77qpymm88g5h9vqk"
-_DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def encode36(prefix: str, number: int) -> str:
-    digits = ""
-    while True:
-        number, digit = divmod(number, 36)
-        digits = _DIGITS36[digit] + digits
-        if not number:
-            return prefix + digits
 
 
 @dataclass(frozen=True)
